@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Kernel speed on x86-64: a plain `swift build -c release` targets baseline x86-64 (SSE2), where the
+// distance loops run ~2.5x slower. x86-64-v3 (AVX2 + FMA + F16C) is the portable server baseline: every
+// x86-64 host we support has it, unlike AVX-512 (building with -march=native dies with SIGILL on AVX2-only
+// hosts). `-Xcc -march=` also drives Swift's code generation through the Clang importer.
+// SwiftPM ignores unsafe flags of a versioned dependency; an app embedding vecd adds
+// `-Xcc -march=x86-64-v3` itself (README, "Embedding"). The kernels stay correct and vectorized without it.
+#if arch(x86_64)
+let speedFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+#else
+let speedFlags: [SwiftSetting] = []  // aarch64: NEON is baseline, no flag needed.
+#endif
+
+let strictness: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+let settings = strictness + speedFlags
+
+let package = Package(
+    name: "vecd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "VecdKernels", targets: ["VecdKernels"]),
+        .library(name: "VecdIndex", targets: ["VecdIndex"]),
+        .executable(name: "vecd", targets: ["vecd"]),
+    ],
+    dependencies: [
+        // Relaxed.multiplyAdd lets LLVM reassociate and vectorize the distance loops on every target.
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // The CLI shell; only the `vecd` executable imports it.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "VecdKernels",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: settings
+        ),
+        .target(name: "VecdIndex", dependencies: ["VecdKernels"], swiftSettings: settings),
+        .target(name: "VecdBench", dependencies: ["VecdIndex"], swiftSettings: settings),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
+        .target(name: "VecdStorage", dependencies: ["VecdIndex", "CLZ4"], swiftSettings: settings),
+        .target(name: "VecdSQLite", dependencies: ["CSQLite"], swiftSettings: settings),
+        .executableTarget(
+            name: "vecd",
+            dependencies: [
+                "VecdIndex", "VecdBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "VecdKernelsTests", dependencies: ["VecdKernels"], swiftSettings: settings),
+        .testTarget(name: "VecdIndexTests", dependencies: ["VecdIndex", "VecdBench"], swiftSettings: settings),
+        .testTarget(name: "VecdStorageTests", dependencies: ["VecdStorage"], swiftSettings: settings),
+        .testTarget(name: "VecdSQLiteTests", dependencies: ["VecdSQLite"], swiftSettings: settings),
+        .testTarget(name: "VecdCLITests", dependencies: ["VecdBench"], swiftSettings: settings),
+    ]
+)

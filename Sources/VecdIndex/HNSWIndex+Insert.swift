@@ -1,0 +1,206 @@
+import Synchronization
+import Dispatch
+import VecdKernels
+
+extension HNSWIndex {
+    /// Adds `vectors` (row-major, `dimension` floats each) and returns the slot of the first; the others follow it.
+    ///
+    /// Every vector is validated before anything is stored, so a bad one rejects the whole batch. Inserts run on
+    /// `threads` worker threads (default: all cores), in chunks that each hold the write lock briefly, so searches
+    /// keep being answered during a long build. `progress` is called with the number of vectors inserted so far.
+    @discardableResult
+    public func add(
+        _ vectors: UnsafeBufferPointer<Float>, threads: Int? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(IndexError) -> Slot {
+        let dimension = parameters.dimension
+        guard vectors.count % dimension == 0 else {
+            throw .invalidVector(.dimensionMismatch(expected: dimension, got: vectors.count % dimension))
+        }
+        let rows = vectors.count / dimension
+        for row in 0..<rows {
+            let vector = UnsafeBufferPointer(rebasing: vectors[(row * dimension)..<((row + 1) * dimension)])
+            do { try validateVector(vector, dimension: dimension) } catch { throw .invalidVector(error) }
+        }
+        let first = try lock.withWriteLock { () throws(IndexError) -> Int in
+            guard slotCount + rows <= Self.maxSlotCount else { throw .capacityExceeded(limit: Self.maxSlotCount) }
+            return slotCount
+        }
+        let workers = max(1, threads ?? ProcessInfoCores.count)
+        // Chunks bound how long a search waits for the write lock; large enough to keep the workers busy.
+        let chunk = max(256, 64 * workers)
+        var done = 0
+        while done < rows {
+            let size = min(chunk, rows - done)
+            lock.withWriteLock {
+                insertChunk(vectors.baseAddress! + done * dimension, rows: size, workers: workers)
+            }
+            done += size
+            progress?(done)
+        }
+        return Slot(first)
+    }
+
+    /// Adds one vector and returns its slot.
+    @discardableResult
+    public func add(_ vector: [Float]) throws(IndexError) -> Slot {
+        try vector.withUnsafeBufferPointer { (buffer) throws(IndexError) -> Slot in try add(buffer, threads: 1) }
+    }
+
+    /// Marks `slot` deleted: searches skip it from now on, though the walk still passes through it so the graph
+    /// stays connected. Its space is reclaimed when the index is rebuilt from its live slots (compaction).
+    public func delete(_ slot: Slot) throws(IndexError) {
+        try lock.withWriteLock { () throws(IndexError) in
+            guard Int(slot) < slotCount else { throw .unknownSlot(slot) }
+            let word = Int(slot) >> 6
+            while tombstones.count <= word { tombstones.append(0) }
+            let bit: UInt64 = 1 << (UInt64(slot) & 63)
+            if tombstones[word] & bit == 0 {
+                tombstones[word] |= bit
+                deletedCount += 1
+            }
+        }
+    }
+
+    /// Stores and links one chunk; runs under the write lock.
+    private func insertChunk(_ vectors: UnsafePointer<Float>, rows: Int, workers: Int) {
+        let first = slotCount
+        let total = first + rows
+        store.reserve(rows: total)
+        groundLinks.reserve(rows: total)
+        levels.reserve(rows: total)
+        upperLinks.reserve(rows: total)
+        let dimension = parameters.dimension
+        for row in 0..<rows {
+            let slot = Slot(first + row)
+            store.write(vectors + row * dimension, to: slot)
+            let level = randomLevel(for: slot)
+            levels.row(Int(slot)).storeBytes(of: UInt8(level), as: UInt8.self)
+            if level > 0 {
+                let record = UnsafeMutablePointer<UInt32>.allocate(capacity: level * (1 + parameters.m))
+                record.initialize(repeating: 0, count: level * (1 + parameters.m))
+                upperLinkPointer(slot).pointee = record
+            }
+        }
+        slotCount = total
+        store.trainQuantizerIfReady(rows: total)
+
+        if workers == 1 || rows < 2 * workers {
+            let scratch = scratchPool.checkOut()
+            for row in 0..<rows { link(Slot(first + row), scratch: scratch, locked: false) }
+            scratchPool.checkIn(scratch)
+            return
+        }
+        // Worker w links rows w, w + workers, …: interleaving keeps every worker near the insertion frontier.
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let scratch = scratchPool.checkOut()
+            for row in stride(from: worker, to: rows, by: workers) {
+                link(Slot(first + row), scratch: scratch, locked: true)
+            }
+            scratchPool.checkIn(scratch)
+        }
+    }
+
+    /// INSERT (the paper's Algorithm 1) for a slot whose vector and level are already stored.
+    private func link(_ slot: Slot, scratch: SearchScratch, locked: Bool) {
+        let level = Int(level(of: slot))
+        // A node that raises the graph's top holds the entry lock for its whole insertion, so no other thread
+        // starts from an entry point whose upper links do not exist yet.
+        var top = entry.withLock { $0 }
+        if top.level < 0 || level > top.level {
+            let claimed: Bool = entry.withLock { current in
+                if current.level < 0 {
+                    current = EntryPoint(slot: slot, level: level)
+                    return true
+                }
+                top = current
+                return false
+            }
+            if claimed { return }
+        }
+
+        let query = store.vector(slot)
+        let distance = Float32Walk(store: store, query: query)
+        scratch.prepare(capacity: slotCount, dimension: 0, ef: parameters.efConstruction,
+                        degree: parameters.groundLayerDegree)
+        var current = Neighbor(slot: top.slot, distance: distance(top.slot))
+        if top.level > level {
+            for upper in stride(from: top.level, to: level, by: -1) {
+                current = greedyClosest(from: current, level: upper, distance: distance, locked: locked,
+                                        scratch: scratch)
+            }
+        }
+        var selected: [Neighbor] = []
+        for layer in stride(from: min(level, top.level), through: 0, by: -1) {
+            scratch.visited.reset(capacity: slotCount)
+            searchLayer(entry: current, level: layer, ef: parameters.efConstruction, distance: distance,
+                        filter: AcceptAll(), skipTombstones: false, locked: locked, scratch: scratch)
+            scratch.sorted.removeAll(keepingCapacity: true)
+            scratch.results.drainAscending(into: &scratch.sorted)
+            // The new node itself cannot be a result: it is not linked from anywhere yet.
+            selectNeighbors(scratch.sorted, limit: parameters.m, into: &selected)
+            setLinks(of: slot, level: layer, to: selected, locked: locked)
+            for neighbor in selected {
+                addReverseLink(from: neighbor.slot, to: slot, distance: neighbor.distance, level: layer,
+                               locked: locked)
+            }
+            current = scratch.sorted.first ?? current
+        }
+        if level > top.level {
+            entry.withLock { current in
+                if level > current.level { current = EntryPoint(slot: slot, level: level) }
+            }
+        }
+    }
+
+    private func setLinks(of slot: Slot, level: Int, to neighbors: [Neighbor], locked: Bool) {
+        if locked { linkLocks.lock(slot) }
+        defer { if locked { linkLocks.unlock(slot) } }
+        let record = linkRecord(slot, level: level)
+        record[0] = UInt32(neighbors.count)
+        for (i, neighbor) in neighbors.enumerated() { record[1 + i] = neighbor.slot }
+    }
+
+    /// Links `target` back to `newSlot`; a full list is re-pruned with the heuristic over its members plus the new one.
+    private func addReverseLink(from target: Slot, to newSlot: Slot, distance: Float, level: Int, locked: Bool) {
+        if locked { linkLocks.lock(target) }
+        defer { if locked { linkLocks.unlock(target) } }
+        let record = linkRecord(target, level: level)
+        let count = Int(record[0])
+        let limit = maxDegree(level: level)
+        for i in 0..<count where record[1 + i] == newSlot { return }
+        if count < limit {
+            record[1 + count] = newSlot
+            record[0] = UInt32(count + 1)
+            return
+        }
+        var candidates: [Neighbor] = [Neighbor(slot: newSlot, distance: distance)]
+        candidates.reserveCapacity(count + 1)
+        for i in 0..<count {
+            let member = record[1 + i]
+            candidates.append(Neighbor(slot: member, distance: store.distance(target, member)))
+        }
+        candidates.sort { $0.distance < $1.distance }
+        var kept: [Neighbor] = []
+        kept.reserveCapacity(limit)
+        selectNeighbors(candidates, limit: limit, into: &kept)
+        record[0] = UInt32(kept.count)
+        for (i, neighbor) in kept.enumerated() { record[1 + i] = neighbor.slot }
+    }
+}
+
+/// The number of cores this process may use.
+enum ProcessInfoCores {
+    static var count: Int {
+        #if canImport(Glibc)
+        let online = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return max(1, online)
+        #else
+        return 1
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,132 @@
+import Synchronization
+import VecdKernels
+
+/// A hierarchical navigable small-world graph (Malkov & Yashunin, 2018) over dense slots.
+///
+/// Concurrency: searches share a readers–writer lock; inserts and deletes take it exclusively, one batch chunk at a
+/// time, so searches keep running between chunks. Inside a chunk, worker threads insert in parallel and guard each
+/// node's link list with a striped mutex. Per-query state lives in pooled scratch objects, never on the index.
+///
+/// Memory layout (what the storage layer maps from disk without copying): Float32 rows of `dimension` floats;
+/// ground-layer link records of `1 + 2m` UInt32 (count, then neighbours); one level byte per slot; and, for the few
+/// nodes above the ground layer, a record of `1 + m` UInt32 per upper level.
+public final class HNSWIndex: @unchecked Sendable {
+    /// The settings the index was built with.
+    public let parameters: HNSWParameters
+
+    let store: VectorStore
+    let groundLinks: RowBuffer
+    let levels: RowBuffer
+    let upperLinks: RowBuffer
+    var tombstones: [UInt64] = []
+    var deletedCount = 0
+    var slotCount = 0
+
+    let lock = ReadWriteLock()
+    let linkLocks = StripedLocks()
+    let entry = Mutex<EntryPoint>(EntryPoint(slot: 0, level: -1))
+    let scratchPool = ScratchPool()
+    let levelMultiplier: Double
+
+    /// The top of the graph; `level == -1` while the index is empty.
+    struct EntryPoint {
+        var slot: Slot
+        var level: Int
+    }
+
+    static let maxLevel = 15
+    static let maxSlotCount = Int(UInt32.max) - 1
+
+    /// Creates an empty index, or throws when a parameter is out of range.
+    public init(parameters: HNSWParameters) throws(IndexError) {
+        try parameters.validate()
+        self.parameters = parameters
+        store = VectorStore(dimension: parameters.dimension, metric: parameters.metric, mode: parameters.storage)
+        groundLinks = RowBuffer(rowByteCount: (1 + parameters.groundLayerDegree) * 4)
+        levels = RowBuffer(rowByteCount: 1)
+        upperLinks = RowBuffer(rowByteCount: MemoryLayout<UnsafeMutablePointer<UInt32>?>.stride)
+        // mL = 1/ln(M) gives each level 1/M of the nodes of the level below (the paper's recommended choice).
+        levelMultiplier = 1 / log(Double(parameters.m))
+    }
+
+    deinit {
+        for slot in 0..<slotCount {
+            upperLinkPointer(Slot(slot)).pointee?.deallocate()
+        }
+    }
+
+    /// Number of slots assigned, deleted ones included.
+    public var count: Int { lock.withReadLock { slotCount } }
+
+    /// Number of slots that searches can return.
+    public var liveCount: Int { lock.withReadLock { slotCount - deletedCount } }
+
+    /// Bytes the index has allocated: vectors, links, levels, tombstones and search scratch.
+    public var memoryByteCount: Int {
+        lock.withReadLock {
+            var total = store.byteCount + groundLinks.byteCount + levels.byteCount + upperLinks.byteCount
+            total += tombstones.capacity * 8 + linkLocks.byteCount
+            let upperRecord = (1 + parameters.m) * 4
+            for slot in 0..<slotCount { total += Int(level(of: Slot(slot))) * upperRecord }
+            return total
+        }
+    }
+
+    /// Whether `slot` was deleted.
+    public func isDeleted(_ slot: Slot) -> Bool {
+        lock.withReadLock { isTombstoned(slot) }
+    }
+
+    /// A copy of the Float32 vector stored at `slot` (unit length under cosine).
+    public func vector(at slot: Slot) throws(IndexError) -> [Float] {
+        try lock.withReadLock { () throws(IndexError) -> [Float] in
+            guard Int(slot) < slotCount else { throw .unknownSlot(slot) }
+            return Array(UnsafeBufferPointer(start: store.vector(slot), count: parameters.dimension))
+        }
+    }
+
+    // MARK: - Layout accessors
+
+    @inline(__always)
+    func level(of slot: Slot) -> UInt8 {
+        levels.row(Int(slot)).load(as: UInt8.self)
+    }
+
+    @inline(__always)
+    func upperLinkPointer(_ slot: Slot) -> UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?> {
+        upperLinks.row(Int(slot)).assumingMemoryBound(to: UnsafeMutablePointer<UInt32>?.self)
+    }
+
+    /// The link record of `slot` on `level`: `[count, n0, n1, …]`.
+    @inline(__always)
+    func linkRecord(_ slot: Slot, level: Int) -> UnsafeMutablePointer<UInt32> {
+        if level == 0 { return groundLinks.row(Int(slot)).assumingMemoryBound(to: UInt32.self) }
+        return upperLinkPointer(slot).pointee! + (level - 1) * (1 + parameters.m)
+    }
+
+    @inline(__always)
+    func maxDegree(level: Int) -> Int { level == 0 ? parameters.groundLayerDegree : parameters.m }
+
+    @inline(__always)
+    func isTombstoned(_ slot: Slot) -> Bool {
+        let word = Int(slot) >> 6
+        return word < tombstones.count && tombstones[word] & (1 << (UInt64(slot) & 63)) != 0
+    }
+
+    /// The level of a new slot: `floor(-ln(u) · mL)` with `u` drawn from a hash of the seed and slot, so levels do not
+    /// depend on thread timing.
+    func randomLevel(for slot: Slot) -> Int {
+        var x = parameters.seed &+ UInt64(slot) &* 0x9E37_79B9_7F4A_7C15
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 31
+        let uniform = (Double(x >> 11) + 1) / Double(1 << 53)
+        return min(Int(-log(uniform) * levelMultiplier), Self.maxLevel)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

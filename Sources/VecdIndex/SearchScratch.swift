@@ -1,0 +1,49 @@
+import Synchronization
+
+/// Everything one search needs besides the index: the visited set, both heaps, a neighbour-list copy and the
+/// prepared query. Checked out of a ``ScratchPool`` and returned, so a warm query allocates nothing.
+/// Sendable by hand-over: a scratch is used by exactly one thread between checkOut and checkIn.
+final class SearchScratch: @unchecked Sendable {
+    var visited = VisitedSet()
+    var candidates = CandidateHeap(order: .nearestFirst, capacity: 1024)
+    var results = CandidateHeap(order: .farthestFirst, capacity: 1024)
+    var sorted: [Neighbor] = []
+    var neighborCopy: [Slot] = []
+    var query: [Float] = []
+    var scaledQuery: [Float] = []
+    var queryConstant: Float = 0
+    var distanceCount = 0
+    var hopCount = 0
+
+    init() { sorted.reserveCapacity(1024) }
+
+    func prepare(capacity: Int, dimension: Int, ef: Int, degree: Int) {
+        visited.reset(capacity: capacity)
+        candidates.removeAll()
+        results.removeAll()
+        candidates.reserve(ef * 2 + degree)
+        results.reserve(ef + 1)
+        sorted.removeAll(keepingCapacity: true)
+        if sorted.capacity < ef { sorted.reserveCapacity(ef) }
+        if neighborCopy.count < degree { neighborCopy = [Slot](repeating: 0, count: degree) }
+        if query.count != dimension {
+            query = [Float](repeating: 0, count: dimension)
+            scaledQuery = [Float](repeating: 0, count: dimension)
+        }
+        distanceCount = 0
+        hopCount = 0
+    }
+}
+
+/// A stack of reusable ``SearchScratch`` objects shared by all threads.
+final class ScratchPool: Sendable {
+    private let free = Mutex<[SearchScratch]>([])
+
+    func checkOut() -> SearchScratch {
+        free.withLock { $0.popLast() } ?? SearchScratch()
+    }
+
+    func checkIn(_ scratch: SearchScratch) {
+        free.withLock { $0.append(scratch) }
+    }
+}

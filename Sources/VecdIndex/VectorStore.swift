@@ -1,0 +1,111 @@
+import VecdKernels
+
+/// The vectors of an index: Float32 rows (always; they build the graph and re-rank results) and, in the compact
+/// modes, a Float16 or Int8 copy that the graph walk reads.
+///
+/// Under ``DistanceMetric/cosine`` rows are stored unit-length, so cosine distance is `1 - a·b`; a zero vector is
+/// stored as zero and lies at distance 1 from everything.
+final class VectorStore: @unchecked Sendable {
+    let dimension: Int
+    let metric: DistanceMetric
+    let mode: VectorStorageMode
+    let floats: RowBuffer
+    /// Compact copy for the walk; Int8 rows end with the Float32 squared norm of the decoded vector (for L2).
+    let codes: RowBuffer?
+    private(set) var quantizer: ScalarQuantizer?
+
+    /// Rows needed before the Int8 ranges are learned; until then the walk reads Float32.
+    static let quantizerTrainingRows = 1000
+
+    init(dimension: Int, metric: DistanceMetric, mode: VectorStorageMode) {
+        self.dimension = dimension
+        self.metric = metric
+        self.mode = mode
+        floats = RowBuffer(rowByteCount: dimension * 4)
+        switch mode {
+        case .float32: codes = nil
+        case .float16: codes = RowBuffer(rowByteCount: (dimension * 2 + 3) & ~3)
+        case .int8: codes = RowBuffer(rowByteCount: ((dimension + 3) & ~3) + 4)
+        }
+    }
+
+    func reserve(rows: Int) {
+        floats.reserve(rows: rows)
+        codes?.reserve(rows: rows)
+    }
+
+    @inline(__always)
+    func vector(_ slot: Slot) -> UnsafeMutablePointer<Float> {
+        floats.row(Int(slot)).assumingMemoryBound(to: Float.self)
+    }
+
+    /// Whether the walk reads the compact copy (Int8 waits for its training rows).
+    var walksCompactCodes: Bool { mode == .float16 || quantizer != nil }
+
+    /// Copies `source` into row `slot`, normalizing for cosine, and encodes the compact copy.
+    func write(_ source: UnsafePointer<Float>, to slot: Slot) {
+        let row = vector(slot)
+        row.update(from: source, count: dimension)
+        if metric == .cosine { normalize(row, count: dimension) }
+        encode(slot)
+    }
+
+    private func encode(_ slot: Slot) {
+        guard let codes else { return }
+        let row = vector(slot)
+        let target = codes.row(Int(slot))
+        switch mode {
+        case .float32: return
+        case .float16:
+            let half = target.assumingMemoryBound(to: UInt16.self)
+            for i in 0..<dimension { half[i] = floatToHalf(row[i]) }
+        case .int8:
+            guard let quantizer else { return }
+            let code = target.assumingMemoryBound(to: Int8.self)
+            quantizer.encode(row, into: code)
+            var decodedNorm: Float = 0
+            for i in 0..<dimension {
+                let value = quantizer.offsets[i] + quantizer.steps[i] * Float(code[i])
+                decodedNorm += value * value
+            }
+            (target + ((dimension + 3) & ~3)).storeBytes(of: decodedNorm, as: Float.self)
+        }
+    }
+
+    /// Learns the Int8 ranges from the first `rows` rows and encodes them; called once, under the write lock.
+    func trainQuantizerIfReady(rows: Int) {
+        guard mode == .int8, quantizer == nil, rows >= Self.quantizerTrainingRows else { return }
+        quantizer = ScalarQuantizer(
+            training: UnsafeBufferPointer(start: vector(0), count: rows * dimension), dimension: dimension)
+        for slot in 0..<rows { encode(Slot(slot)) }
+    }
+
+    /// Distance between two stored rows, in the index's internal scale (squared for L2, `1 - dot` for cosine).
+    @inline(__always)
+    func distance(_ a: Slot, _ b: Slot) -> Float {
+        distance(query: vector(a), to: b)
+    }
+
+    /// Exact Float32 distance from a prepared query to a stored row, internal scale.
+    @inline(__always)
+    func distance(query: UnsafePointer<Float>, to slot: Slot) -> Float {
+        let row = vector(slot)
+        switch metric {
+        case .cosine: return 1 - dotProduct(query, row, count: dimension)
+        case .dot: return -dotProduct(query, row, count: dimension)
+        case .l2: return squaredEuclideanDistance(query, row, count: dimension)
+        }
+    }
+
+    /// Converts an internal distance to the one reported to users (see ``DistanceMetric``).
+    @inline(__always)
+    func reported(_ value: Float) -> Float {
+        switch metric {
+        case .cosine: return min(max(value, 0), 2)
+        case .dot: return value
+        case .l2: return max(value, 0).squareRoot()
+        }
+    }
+
+    var byteCount: Int { floats.byteCount + (codes?.byteCount ?? 0) }
+}

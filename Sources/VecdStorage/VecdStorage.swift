@@ -1,0 +1,1 @@
+// The storage layer: segment files, write-ahead log, manifest (see formats/).
