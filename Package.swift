@@ -45,10 +45,17 @@ let package = Package(
         .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
         .target(name: "VecdStorage", dependencies: ["VecdIndex", "CLZ4"], swiftSettings: settings),
         .target(name: "VecdSQLite", dependencies: ["CSQLite"], swiftSettings: settings),
+        .target(name: "VecdEmbed", dependencies: ["VecdKernels"], swiftSettings: settings),
+        .target(
+            name: "Vecd", dependencies: ["VecdIndex", "VecdStorage", "VecdSQLite", "VecdEmbed"],
+            swiftSettings: settings
+        ),
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        .target(name: "VecdPostgres", dependencies: ["Vecd", "CLibPQ"], swiftSettings: settings),
         .executableTarget(
             name: "vecd",
             dependencies: [
-                "VecdIndex", "VecdBench",
+                "VecdIndex", "VecdBench", "Vecd", "VecdPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -57,6 +64,9 @@ let package = Package(
         .testTarget(name: "VecdIndexTests", dependencies: ["VecdIndex", "VecdBench"], swiftSettings: settings),
         .testTarget(name: "VecdStorageTests", dependencies: ["VecdStorage"], swiftSettings: settings),
         .testTarget(name: "VecdSQLiteTests", dependencies: ["VecdSQLite"], swiftSettings: settings),
+        .testTarget(name: "VecdEmbedTests", dependencies: ["VecdEmbed"], swiftSettings: settings),
+        .testTarget(name: "VecdTests", dependencies: ["Vecd"], swiftSettings: settings),
+        .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres"], swiftSettings: settings),
         .testTarget(name: "VecdCLITests", dependencies: ["VecdBench"], swiftSettings: settings),
     ]
 )

@@ -1,0 +1,1 @@
+// The in-process learning-engine store: knowledge base, memories, preferences, feedback, cache, jobs.

@@ -1,0 +1,1 @@
+// Embedders: the built-in offline embedder and HTTP providers (OpenAI-compatible, Ollama).

@@ -1,0 +1,1 @@
+// The pgvector path: export to and import from PostgreSQL through libpq.
