@@ -1,0 +1,159 @@
+import Foundation
+import VecdIndex
+import VecdKernels
+
+/// What `vecd bench ann` measures, in the JSON schema it writes.
+public struct ANNBenchmarkReport: Codable, Sendable {
+    /// One efSearch setting's measurements.
+    public struct Row: Codable, Sendable {
+        public var efSearch: Int
+        public var recall: Double
+        public var qps: Double
+        public var p50Milliseconds: Double
+        public var p99Milliseconds: Double
+        public var distancesPerQuery: Double
+        public var hopsPerQuery: Double
+
+        enum CodingKeys: String, CodingKey {
+            case efSearch = "ef_search", recall, qps, p50Milliseconds = "p50_ms", p99Milliseconds = "p99_ms"
+            case distancesPerQuery = "distances_per_query", hopsPerQuery = "hops_per_query"
+        }
+    }
+
+    public var buildSeconds: Double
+    public var threads: Int
+    /// RAM the index needs to serve: its own allocations (vectors, links, scratch), excluding the benchmark's input.
+    public var memoryBytes: Int
+    /// Resident set size of the whole process after the queries (input copies included).
+    public var processRSSBytes: Int
+    public var storage: String
+    public var metric: String
+    public var m: Int
+    public var efConstruction: Int
+    public var k: Int
+    public var baseRows: Int
+    public var queryRows: Int
+    public var dimension: Int
+    public var rows: [Row]
+
+    enum CodingKeys: String, CodingKey {
+        case buildSeconds = "build_seconds", threads, memoryBytes = "memory_bytes", processRSSBytes = "process_rss_bytes"
+        case storage, metric, m, efConstruction = "ef_construction", k, baseRows = "base_rows"
+        case queryRows = "query_rows", dimension, rows
+    }
+}
+
+/// Builds an index over a base set and measures recall and latency per efSearch, one query at a time on one thread.
+public struct ANNBenchmark: Sendable {
+    public var parameters: HNSWParameters
+    public var k: Int
+    public var efSearchValues: [Int]
+    public var threads: Int
+    public var warmupQueries = 200
+
+    public init(parameters: HNSWParameters, k: Int, efSearchValues: [Int], threads: Int) {
+        self.parameters = parameters
+        self.k = k
+        self.efSearchValues = efSearchValues
+        self.threads = threads
+    }
+
+    /// Runs the benchmark; `log` receives progress lines (build progress, one line per efSearch).
+    public func run(
+        base: VectorMatrix<Float>, queries: VectorMatrix<Float>, truth: VectorMatrix<Int32>,
+        log: @escaping @Sendable (String) -> Void
+    ) throws -> ANNBenchmarkReport {
+        let index = try HNSWIndex(parameters: parameters)
+        let clock = ContinuousClock()
+        let total = base.rows
+        let step = max(total / 10, 1)
+        let start = clock.now
+        let chunk = max(256, 64 * threads)
+        _ = try base.values.withUnsafeBufferPointer { buffer in
+            try index.add(buffer, threads: threads) { done in
+                if done % step < chunk || done == total {
+                    log("build: \(done)/\(total) vectors")
+                }
+            }
+        }
+        let buildSeconds = (clock.now - start).seconds
+        log(String(format: "build: %.2f s on %d thread(s)", buildSeconds, threads))
+
+        var rows: [ANNBenchmarkReport.Row] = []
+        var results: [Neighbor] = []
+        results.reserveCapacity(max(k, 1000))
+        for ef in efSearchValues {
+            let search = SearchParameters(k: k, efSearch: ef)
+            for q in 0..<min(warmupQueries, queries.rows) {
+                _ = try queries.values[(q * queries.dimension)..<((q + 1) * queries.dimension)].withUnsafeBufferPointer {
+                    try index.search($0, parameters: search, filter: AcceptAll(), into: &results)
+                }
+            }
+            var latencies: [Double] = []
+            latencies.reserveCapacity(queries.rows)
+            var returned: [[Int32]] = []
+            returned.reserveCapacity(queries.rows)
+            var distances = 0
+            var hops = 0
+            let runStart = clock.now
+            for q in 0..<queries.rows {
+                let t0 = clock.now
+                let report = try queries.values[(q * queries.dimension)..<((q + 1) * queries.dimension)]
+                    .withUnsafeBufferPointer { try index.search($0, parameters: search, filter: AcceptAll(), into: &results) }
+                latencies.append((clock.now - t0).seconds * 1000)
+                distances += report.distanceCount
+                hops += report.hopCount
+                returned.append(results.map { Int32($0.slot) })
+            }
+            let elapsed = (clock.now - runStart).seconds
+            latencies.sort()
+            let row = ANNBenchmarkReport.Row(
+                efSearch: ef,
+                recall: ExactNeighbors.recall(results: returned, truth: truth, k: k),
+                qps: Double(queries.rows) / elapsed,
+                p50Milliseconds: Percentile.of(latencies, 0.50),
+                p99Milliseconds: Percentile.of(latencies, 0.99),
+                distancesPerQuery: Double(distances) / Double(queries.rows),
+                hopsPerQuery: Double(hops) / Double(queries.rows))
+            rows.append(row)
+            log(String(format: "ef_search %4d  recall %.4f  qps %9.1f  p50 %.3f ms  p99 %.3f ms  dist/q %.0f",
+                       ef, row.recall, row.qps, row.p50Milliseconds, row.p99Milliseconds, row.distancesPerQuery))
+        }
+        return ANNBenchmarkReport(
+            buildSeconds: buildSeconds, threads: threads, memoryBytes: index.memoryByteCount,
+            processRSSBytes: ProcessMemory.residentBytes(), storage: parameters.storage.rawValue,
+            metric: parameters.metric.rawValue, m: parameters.m, efConstruction: parameters.efConstruction, k: k,
+            baseRows: base.rows, queryRows: queries.rows, dimension: base.dimension, rows: rows)
+    }
+}
+
+/// Latency percentiles by the nearest-rank method.
+public enum Percentile {
+    /// The `p`-quantile (0...1) of `sorted`, which must be sorted ascending.
+    public static func of(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+}
+
+/// Reads this process's memory use from /proc.
+public enum ProcessMemory {
+    /// Resident set size in bytes (VmRSS), or 0 where /proc is unavailable.
+    public static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let fields = line.split(separator: " ")
+            if fields.count >= 2, let kilobytes = Int(fields[1]) { return kilobytes * 1024 }
+        }
+        return 0
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a Double.
+    public var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

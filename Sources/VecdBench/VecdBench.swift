@@ -1,1 +1,0 @@
-// Readers for TEXMEX .fvecs/.ivecs and .npy, recall and latency statistics for `vecd bench`.
