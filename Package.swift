@@ -39,7 +39,8 @@ let package = Package(
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: settings
         ),
-        .target(name: "VecdIndex", dependencies: ["VecdKernels"], swiftSettings: settings),
+        .target(name: "CVecdPrefetch"),
+        .target(name: "VecdIndex", dependencies: ["VecdKernels", "CVecdPrefetch"], swiftSettings: settings),
         .target(name: "VecdBench", dependencies: ["VecdIndex"], swiftSettings: settings),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),

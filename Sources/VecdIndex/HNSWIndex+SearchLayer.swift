@@ -41,10 +41,18 @@ extension HNSWIndex {
         while let current = scratch.candidates.pop() {
             if current.distance > worstKept && scratch.results.count >= ef { break }
             scratch.hopCount += 1
-            let count = copyLinks(of: current.slot, level: level, locked: locked, into: scratch)
-            for i in 0..<count {
+            let linked = copyLinks(of: current.slot, level: level, locked: locked, into: scratch)
+            // First keep the unvisited neighbours and prefetch their rows, so their loads overlap.
+            var count = 0
+            for i in 0..<linked {
                 let neighbor = scratch.neighborCopy[i]
                 guard scratch.visited.insert(neighbor) else { continue }
+                distance.prefetch(neighbor)
+                scratch.neighborCopy[count] = neighbor
+                count += 1
+            }
+            for i in 0..<count {
+                let neighbor = scratch.neighborCopy[i]
                 let d = distance(neighbor)
                 scratch.distanceCount += 1
                 guard scratch.results.count < ef || d < worstKept else { continue }

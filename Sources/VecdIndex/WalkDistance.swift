@@ -1,10 +1,17 @@
+import CVecdPrefetch
 import VecdKernels
 
 /// Distance from the current query to a stored slot, as the graph walk measures it. Each storage mode has its own
 /// conforming type so that the walk is specialized per mode and reads raw pointers only.
 protocol WalkDistance {
     func callAsFunction(_ slot: Slot) -> Float
+    /// Starts loading the row of `slot` into cache ahead of ``callAsFunction(_:)``.
+    func prefetch(_ slot: Slot)
 }
+
+/// Bytes of a row to prefetch: the first eight cache lines. On debian-384 (1,536-byte rows) 512 beat 0, 128, 256
+/// and whole rows (which crowd out the lines already in flight); the hardware prefetcher follows the rest.
+let prefetchByteCount = 512
 
 /// Exact Float32 distance (internal scale: `1 - dot` for cosine, squared for L2).
 struct Float32Walk: WalkDistance {
@@ -20,6 +27,11 @@ struct Float32Walk: WalkDistance {
         self.query = query
         dimension = store.dimension
         metric = store.metric
+    }
+
+    @inline(__always)
+    func prefetch(_ slot: Slot) {
+        vecd_prefetch_range(rows + Int(slot) * rowByteCount, min(rowByteCount, prefetchByteCount))
     }
 
     @inline(__always)
@@ -47,6 +59,11 @@ struct Float16Walk: WalkDistance {
         self.query = query
         dimension = store.dimension
         metric = store.metric
+    }
+
+    @inline(__always)
+    func prefetch(_ slot: Slot) {
+        vecd_prefetch_range(rows + Int(slot) * rowByteCount, min(rowByteCount, prefetchByteCount))
     }
 
     @inline(__always)
@@ -80,6 +97,11 @@ struct Int8Walk: WalkDistance {
         self.querySquaredNorm = querySquaredNorm
         dimension = store.dimension
         metric = store.metric
+    }
+
+    @inline(__always)
+    func prefetch(_ slot: Slot) {
+        vecd_prefetch_range(rows + Int(slot) * rowByteCount, min(rowByteCount, prefetchByteCount))
     }
 
     @inline(__always)
