@@ -38,6 +38,9 @@ extension HNSWIndex {
             done += size
             progress?(done)
         }
+        if rows >= Self.repairBatchThreshold {
+            lock.withWriteLock { _ = repairConnectivity() }
+        }
         return Slot(first)
     }
 

@@ -65,7 +65,8 @@ public func cosineDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
 /// Turns a dot product and two squared norms into a cosine distance, with vecd's zero-vector rule.
 @inlinable @inline(__always)
 public func cosineDistance(dot: Float, squaredNormA: Float, squaredNormB: Float) -> Float {
-    let denominator = (squaredNormA * squaredNormB).squareRoot()
+    // Two square roots rather than one of the product: the product of two large squared norms overflows Float32.
+    let denominator = squaredNormA.squareRoot() * squaredNormB.squareRoot()
     guard denominator > 0, denominator.isFinite else { return 1 }
     let similarity = dot / denominator
     // Rounding can push |similarity| a hair past 1; pgvector clamps the same way.
@@ -84,12 +85,23 @@ public func distance(
     }
 }
 
-/// Scales `vector` in place to unit length; a zero vector stays zero. Returns the original length.
+/// Scales `vector` in place to unit length; a zero vector stays zero. Returns the original length (which may be
+/// infinite for components near Float32's limit: the vector is then pre-scaled, and still comes out unit length).
 @inlinable
 @discardableResult
 public func normalize(_ vector: UnsafeMutablePointer<Float>, count: Int) -> Float {
-    let length = dotProduct(vector, vector, count: count).squareRoot()
-    guard length > 0, length.isFinite else { return length }
+    var length = dotProduct(vector, vector, count: count).squareRoot()
+    if !(length.isNormal && length.isFinite) {
+        // The sum of squares overflowed or underflowed: divide by the largest magnitude first.
+        var largest: Float = 0
+        for i in 0..<count { largest = max(largest, abs(vector[i])) }
+        guard largest > 0, largest.isFinite else { return length }
+        for i in 0..<count { vector[i] /= largest }
+        let scaled = dotProduct(vector, vector, count: count).squareRoot()
+        length = scaled * largest
+        for i in 0..<count { vector[i] /= scaled }
+        return length
+    }
     let inverse = 1 / length
     for i in 0..<count { vector[i] *= inverse }
     return length
