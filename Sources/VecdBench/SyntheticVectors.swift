@@ -55,3 +55,26 @@ import Darwin
 private func _log(_ x: Double) -> Double { Darwin.log(x) }
 private func _cos(_ x: Double) -> Double { Darwin.cos(x) }
 #endif
+
+extension SyntheticVectors {
+    /// Grows `base` to `rows` vectors: the originals first, then copies of random originals with Gaussian noise of
+    /// standard deviation `noise` per component (re-normalized when the originals are unit length). Used to make
+    /// 100k–1M sets whose neighbourhoods look like a real embedding set's.
+    public static func expand(_ base: VectorMatrix<Float>, to rows: Int, noise: Float, seed: UInt64) -> VectorMatrix<Float> {
+        guard rows > base.rows else { return base }
+        var generator = SeededGenerator(seed: seed)
+        let dimension = base.dimension
+        var values = base.values
+        values.reserveCapacity(rows * dimension)
+        let firstNorm = base.row(0).reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let unitLength = abs(firstNorm - 1) < 1e-3
+        var row = [Float](repeating: 0, count: dimension)
+        for _ in base.rows..<rows {
+            let source = Int(generator.next() % UInt64(base.rows))
+            for i in 0..<dimension { row[i] = base.values[source * dimension + i] + noise * generator.nextGaussian() }
+            if unitLength { _ = row.withUnsafeMutableBufferPointer { normalize($0.baseAddress!, count: dimension) } }
+            values.append(contentsOf: row)
+        }
+        return VectorMatrix(rows: rows, dimension: dimension, values: values)
+    }
+}

@@ -24,6 +24,14 @@ extension HNSWIndex {
         }
         let first = try lock.withWriteLock { () throws(IndexError) -> Int in
             guard slotCount + rows <= Self.maxSlotCount else { throw .capacityExceeded(limit: Self.maxSlotCount) }
+            if rows > 1 {
+                // The batch's final size is known: allocate it once instead of doubling past it.
+                let total = slotCount + rows
+                store.reserve(rows: total, exact: true)
+                groundLinks.reserve(rows: total, exact: true)
+                levels.reserve(rows: total, exact: true)
+                upperLinks.reserve(rows: total, exact: true)
+            }
             return slotCount
         }
         let workers = max(1, threads ?? ProcessInfoCores.count)

@@ -24,11 +24,16 @@ final class RowBuffer: @unchecked Sendable {
         return pointer
     }
 
-    /// Makes room for at least `rows` rows, keeping the existing ones.
-    func reserve(rows: Int) {
+    /// Makes room for at least `rows` rows, keeping the existing ones. `exact` sizes the buffer to `rows` (a batch
+    /// whose final size is known); otherwise capacity doubles, so one-at-a-time appends stay amortized O(1).
+    func reserve(rows: Int, exact: Bool = false) {
         guard rows > capacity else { return }
         var newCapacity = capacity
-        while newCapacity < rows { newCapacity *= 2 }
+        if exact {
+            newCapacity = rows
+        } else {
+            while newCapacity < rows { newCapacity *= 2 }
+        }
         let newBase = Self.allocateZeroed(byteCount: newCapacity * rowByteCount)
         newBase.copyMemory(from: base, byteCount: capacity * rowByteCount)
         base.deallocate()

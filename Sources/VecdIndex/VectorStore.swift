@@ -29,9 +29,9 @@ final class VectorStore: @unchecked Sendable {
         }
     }
 
-    func reserve(rows: Int) {
-        floats.reserve(rows: rows)
-        codes?.reserve(rows: rows)
+    func reserve(rows: Int, exact: Bool = false) {
+        floats.reserve(rows: rows, exact: exact)
+        codes?.reserve(rows: rows, exact: exact)
     }
 
     @inline(__always)
