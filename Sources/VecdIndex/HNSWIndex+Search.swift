@@ -57,7 +57,12 @@ extension HNSWIndex {
             if Double(matching) * Double(matching) <= walkCost {
                 return exactScan(slots: allowed, k: parameters.k, filter: filter, scratch: scratch, into: &results)
             }
-            var report = walk(k: parameters.k, ef: ef, filter: filter, budget: 2 * matching, scratch: scratch,
+            // Expect about `selectivity` of the measured rows to pass; a quarter of that after a probe of 2·ef·degree
+            // distances means the filter is correlated against the query, and the scan is cheaper.
+            let selectivity = Double(matching) / Double(max(slotCount, 1))
+            let budget = WalkBudget(maxDistances: matching, probeDistances: 2 * ef * self.parameters.groundLayerDegree,
+                                    minimumAcceptRate: selectivity / 4)
+            var report = walk(k: parameters.k, ef: ef, filter: filter, budget: budget, scratch: scratch,
                               into: &results)
             report.plan = .filteredGraph
             if !report.isComplete || results.count < min(parameters.k, matching) {
@@ -71,7 +76,7 @@ extension HNSWIndex {
         }
 
         let filtered = !(filter is AcceptAll)
-        var report = walk(k: parameters.k, ef: ef, filter: filter, budget: .max, scratch: scratch, into: &results)
+        var report = walk(k: parameters.k, ef: ef, filter: filter, budget: .unlimited, scratch: scratch, into: &results)
         report.plan = filtered ? .filteredGraph : .graph
         if filtered && results.count < parameters.k {
             // A predicate's selectivity is unknown; when the walk found too few, measure every slot.
@@ -103,7 +108,7 @@ extension HNSWIndex {
 
     /// Runs the walk with the distance of the storage mode, re-ranking compact-mode candidates exactly.
     private func walk<F: SlotFilter>(
-        k: Int, ef: Int, filter: F, budget: Int, scratch: SearchScratch, into results: inout [Neighbor]
+        k: Int, ef: Int, filter: F, budget: WalkBudget, scratch: SearchScratch, into results: inout [Neighbor]
     ) -> SearchReport {
         scratch.query.withUnsafeBufferPointer { queryBuffer in
             let query = queryBuffer.baseAddress!
@@ -127,7 +132,7 @@ extension HNSWIndex {
     }
 
     private func walk<D: WalkDistance, F: SlotFilter>(
-        distance: D, k: Int, ef: Int, filter: F, budget: Int, rerank: Float32Walk?, scratch: SearchScratch,
+        distance: D, k: Int, ef: Int, filter: F, budget: WalkBudget, rerank: Float32Walk?, scratch: SearchScratch,
         into results: inout [Neighbor]
     ) -> SearchReport {
         let top = entry.withLock { $0 }
@@ -140,7 +145,7 @@ extension HNSWIndex {
             }
         }
         let finished = searchLayer(entry: current, level: 0, ef: ef, distance: distance, filter: filter,
-                                   skipTombstones: deletedCount > 0, locked: false, distanceBudget: budget,
+                                   skipTombstones: deletedCount > 0, locked: false, budget: budget,
                                    scratch: scratch)
         if let rerank {
             // Compact distances chose the candidates; exact Float32 distances order them.
@@ -185,7 +190,12 @@ extension HNSWIndex {
                 }
             }
             if let slots {
-                for slot in slots { consider(slot) }
+                // Rows a few places ahead are requested early: allowed sets are sparse, so the hardware
+                // prefetcher cannot predict the next row.
+                for (i, slot) in slots.enumerated() {
+                    if i + 4 < slots.count, Int(slots[i + 4]) < slotCount { distance.prefetch(slots[i + 4]) }
+                    consider(slot)
+                }
             } else {
                 for slot in 0..<slotCount { consider(Slot(slot)) }
             }

@@ -25,12 +25,13 @@ extension HNSWIndex {
     /// SEARCH-LAYER (the paper's Algorithm 2): best-first expansion from `entry` keeping the `ef` nearest accepted
     /// slots in `scratch.results`. Rejected slots are still expanded, so the walk crosses them to reach accepted ones.
     ///
-    /// Returns `false` when the walk stopped because it computed more than `distanceBudget` distances.
+    /// Returns `false` when the walk gave up under `budget` (see ``WalkBudget``).
     @discardableResult
     func searchLayer<D: WalkDistance, F: SlotFilter>(
         entry: Neighbor, level: Int, ef: Int, distance: D, filter: F, skipTombstones: Bool,
-        locked: Bool, distanceBudget: Int = .max, scratch: SearchScratch
+        locked: Bool, budget: WalkBudget = .unlimited, scratch: SearchScratch
     ) -> Bool {
+        var acceptedCount = 0
         scratch.candidates.removeAll()
         scratch.results.removeAll()
         _ = scratch.visited.insert(entry.slot)
@@ -58,6 +59,7 @@ extension HNSWIndex {
                 guard scratch.results.count < ef || d < worstKept else { continue }
                 scratch.candidates.push(Neighbor(slot: neighbor, distance: d))
                 guard accepts(neighbor, filter: filter, skipTombstones: skipTombstones) else { continue }
+                acceptedCount += 1
                 if scratch.results.count < ef {
                     scratch.results.push(Neighbor(slot: neighbor, distance: d))
                 } else {
@@ -65,7 +67,7 @@ extension HNSWIndex {
                 }
                 if scratch.results.count >= ef { worstKept = scratch.results.top!.distance }
             }
-            if scratch.distanceCount > distanceBudget { return false }
+            if budget.exhausted(distanceCount: scratch.distanceCount, acceptedCount: acceptedCount) { return false }
         }
         return true
     }
@@ -87,5 +89,24 @@ extension HNSWIndex {
             for i in 0..<count { buffer[i] = record[1 + i] }
         }
         return count
+    }
+}
+
+/// When a filtered walk should give up and leave the answer to the exact scan.
+struct WalkBudget {
+    /// Give up past this many distances (the exact scan's cost: beyond it the walk cannot win).
+    var maxDistances: Int
+    /// After this many distances, give up if fewer than `minimumAcceptRate` of the pushed candidates passed the
+    /// filter: the allowed rows lie away from the query (a correlated filter), and the walk would cross the whole
+    /// region between them.
+    var probeDistances: Int
+    var minimumAcceptRate: Double
+
+    static let unlimited = WalkBudget(maxDistances: .max, probeDistances: .max, minimumAcceptRate: 0)
+
+    @inline(__always)
+    func exhausted(distanceCount: Int, acceptedCount: Int) -> Bool {
+        if distanceCount > maxDistances { return true }
+        return distanceCount > probeDistances && Double(acceptedCount) < minimumAcceptRate * Double(distanceCount)
     }
 }
