@@ -1,1 +1,0 @@
-// The pgvector path: export to and import from PostgreSQL through libpq.

@@ -1,1 +1,0 @@
-// The storage layer: segment files, write-ahead log, manifest (see formats/).
