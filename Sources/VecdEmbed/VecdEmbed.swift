@@ -1,1 +1,0 @@
-// Embedders: the built-in offline embedder and HTTP providers (OpenAI-compatible, Ollama).

@@ -1,0 +1,129 @@
+internal import CSQLite
+
+/// One SQLite connection, opened with vecd's settings: WAL journal mode (file databases), a busy timeout, and
+/// foreign keys enforced.
+///
+/// A connection is not thread-safe: its owner serializes every call (the store keeps it behind a mutex). It is
+/// opened with `SQLITE_OPEN_NOMUTEX` for that reason, so SQLite does not lock a second time.
+public final class Connection {
+    let handle: OpaquePointer
+    /// The database file, or `":memory:"`.
+    public let path: String
+    private var cache: [String: Statement] = [:]
+
+    /// How long a statement waits for another connection's lock before failing with ``SQLiteError/Code-swift.struct/busy``.
+    public static let defaultBusyTimeoutMilliseconds = 5_000
+
+    /// Opens (creating if needed) the database at `path`; `":memory:"` opens a private in-memory database.
+    public init(path: String, busyTimeoutMilliseconds: Int = defaultBusyTimeoutMilliseconds) throws(SQLiteError) {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let result = sqlite3_open_v2(path, &handle, flags, nil)
+        guard result == SQLITE_OK, let handle else {
+            let error = SQLiteError(resultCode: result, handle: handle, sql: nil)
+            sqlite3_close_v2(handle)
+            throw SQLiteError(code: error.code, message: "cannot open \(path): \(error.message)")
+        }
+        self.handle = handle
+        self.path = path
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, Int32(clamping: busyTimeoutMilliseconds))
+        try execute("PRAGMA foreign_keys = ON")
+        if path != ":memory:" {
+            // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes (the case
+            // vecd's kill -9 tests cover) and loses at most the last transactions on power loss.
+            try execute("PRAGMA journal_mode = WAL")
+            try execute("PRAGMA synchronous = NORMAL")
+        }
+        // SQLite reads a corrupt or foreign file lazily; touch the schema now so such a file fails at open.
+        try execute("SELECT count(*) FROM sqlite_master")
+    }
+
+    /// Opens a private in-memory database (gone when the connection closes).
+    public static func inMemory() throws(SQLiteError) -> Connection {
+        try Connection(path: ":memory:")
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements separated by semicolons, with no parameters and no results.
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let result = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard result == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(result))
+            sqlite3_free(message)
+            throw SQLiteError(code: SQLiteError.Code(rawValue: result & 0xFF), message: text, sql: sql)
+        }
+    }
+
+    /// Prepares a new statement.
+    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        try Statement(connection: self, sql: sql, persistent: false)
+    }
+
+    /// A prepared statement kept for reuse and keyed by its text, reset and with bindings cleared.
+    public func cachedStatement(_ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = cache[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try Statement(connection: self, sql: sql, persistent: true)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` once with `values` bound in order, ignoring any rows.
+    public func run(_ sql: String, _ values: [any SQLiteBindable] = []) throws(SQLiteError) {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        try statement.run()
+    }
+
+    /// Runs `sql` with `values` bound in order and maps each row with `row`.
+    public func query<T>(
+        _ sql: String, _ values: [any SQLiteBindable] = [], row: (Statement) throws -> T
+    ) throws -> [T] {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        var rows: [T] = []
+        while try statement.step() { rows.append(try row(statement)) }
+        return rows
+    }
+
+    /// The first row of `sql` mapped with `row`, or nil when there is none.
+    public func queryFirst<T>(
+        _ sql: String, _ values: [any SQLiteBindable] = [], row: (Statement) throws -> T
+    ) throws -> T? {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        return try statement.step() ? try row(statement) : nil
+    }
+
+    /// The integer in the first column of the first row, or nil when there is no row or it is NULL.
+    public func scalarInt(_ sql: String, _ values: [any SQLiteBindable] = []) throws(SQLiteError) -> Int? {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        guard try statement.step(), !statement.isNull(0) else { return nil }
+        return statement.int(0)
+    }
+
+    /// The rowid of the last row inserted on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changeCount: Int { Int(sqlite3_changes(handle)) }
+
+    /// Whether a transaction is open.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// The SQLite library version, e.g. "3.40.1".
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}

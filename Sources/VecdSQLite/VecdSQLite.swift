@@ -1,1 +1,0 @@
-// The SQLite layer: connection, statements, transactions, migrations.
