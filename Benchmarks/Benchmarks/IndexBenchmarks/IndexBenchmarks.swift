@@ -17,6 +17,16 @@ let benchmarks: @Sendable () -> Void = {
     let base = (0..<rows).flatMap { r in centres[r % 50].map { $0 + 0.3 * next() } }
     let queries = (0..<100).map { q in centres[(q * 7) % 50].map { $0 + 0.3 * next() } }
 
+    // The same closure shape without the search: whatever it allocates is the harness's, not vecd's.
+    Benchmark("baseline: harness only") { benchmark in
+        var results: [Neighbor] = []
+        results.reserveCapacity(10)
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations {
+            queries[i % queries.count].withUnsafeBufferPointer { blackHole($0.count + results.count) }
+        }
+    }
+
     for storage in VectorStorageMode.allCases {
         let index = try! HNSWIndex(parameters: HNSWParameters(dimension: dimension, storage: storage))
         base.withUnsafeBufferPointer { _ = try! index.add($0) }
