@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+"""Runs vecd and the anchor engines one after the other in one run, then reports vecd's ratios to them.
+
+    python3 compare.py --vecd .build/release/vecd --base B.fvecs --queries Q.fvecs --truth T.ivecs --out DIR
+    python3 compare.py --report-only --out DIR     # rebuild DIR/report.md from the JSON files already there
+    python3 compare.py --self-test                 # checks the recall/QPS interpolation
+
+Runs (each its own process, never two at once): `vecd bench ann` with f32 storage on 1 and N build threads, with f16
+and int8 storage on 1 build thread, then Benchmarks/compare/anchors.py (hnswlib, FAISS, USearch f32/f16/i8).
+Engines are compared at equal recall, never at equal efSearch: single-thread QPS is interpolated linearly on each
+engine's recall/QPS curve at recall@k 0.90 and 0.95.
+
+Only the standard library is needed here; anchors.py needs the venv from Benchmarks/setup-venv.sh (pass --python).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TARGETS = (0.90, 0.95)
+QUANTIZED_EF_FLOOR = 64  # recall loss of f16/int8 is reported from this efSearch up, where recall is high enough to matter
+VECD_RUNS = [  # (file name, storage, threads: "1" or "n")
+    ("vecd-1t.json", "f32", "1"),
+    ("vecd-nt.json", "f32", "n"),
+    ("vecd-f16.json", "f16", "1"),
+    ("vecd-int8.json", "int8", "1"),
+]
+
+
+# ---------------------------------------------------------------------------------------------- interpolation
+
+
+def qps_at_recall(rows, target):
+    """Single-thread QPS at `target` recall, interpolated linearly between the two efSearch points around it.
+
+    `rows` are dicts with ef_search, recall and qps. They are walked in efSearch order; the first point whose recall
+    reaches `target` and the point before it bound the interpolation (a noisy, non-monotonic curve is read at its
+    first crossing). Returns (qps, note): qps is None with note "not reached" when no point reaches the target, and
+    note is "lower bound" when even the smallest efSearch already exceeds it (the true QPS at the target may be
+    higher); otherwise note is "".
+    """
+    points = sorted((r for r in rows if r.get("recall") is not None and r.get("qps") is not None),
+                    key=lambda r: r["ef_search"])
+    for i, point in enumerate(points):
+        if point["recall"] >= target:
+            if point["recall"] == target:
+                return point["qps"], ""
+            if i == 0:
+                return point["qps"], "lower bound"
+            low = points[i - 1]
+            fraction = (target - low["recall"]) / (point["recall"] - low["recall"])
+            return low["qps"] + fraction * (point["qps"] - low["qps"]), ""
+    return None, "not reached"
+
+
+def max_recall(rows):
+    return max((r["recall"] for r in rows), default=None)
+
+
+def ratio(numerator, denominator):
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def self_test():
+    """Checks qps_at_recall on hand-made curves; exits non-zero on the first failure."""
+    curve = [{"ef_search": 10, "recall": 0.80, "qps": 5000.0},
+             {"ef_search": 40, "recall": 0.90, "qps": 3000.0},
+             {"ef_search": 100, "recall": 0.96, "qps": 1000.0}]
+    cases = [
+        ("exact point", curve, 0.90, (3000.0, "")),
+        ("midway", curve, 0.85, (4000.0, "")),
+        ("between the last two", curve, 0.93, (2000.0, "")),
+        ("not reached", curve, 0.97, (None, "not reached")),
+        ("first point above", curve, 0.70, (5000.0, "lower bound")),
+        ("unsorted input", list(reversed(curve)), 0.85, (4000.0, "")),
+        ("empty curve", [], 0.90, (None, "not reached")),
+        ("first crossing of a noisy curve",
+         [{"ef_search": 10, "recall": 0.88, "qps": 4000.0}, {"ef_search": 20, "recall": 0.92, "qps": 3000.0},
+          {"ef_search": 40, "recall": 0.91, "qps": 2000.0}, {"ef_search": 80, "recall": 0.95, "qps": 1000.0}],
+         0.90, (3500.0, "")),
+    ]
+    failures = 0
+    for name, rows, target, (want_qps, want_note) in cases:
+        got_qps, got_note = qps_at_recall(rows, target)
+        same = got_note == want_note and (
+            (got_qps is None and want_qps is None)
+            or (got_qps is not None and want_qps is not None and abs(got_qps - want_qps) < 1e-6))
+        if not same:
+            failures += 1
+            print(f"FAIL {name}: qps_at_recall(…, {target}) = ({got_qps}, {got_note!r}), want ({want_qps}, {want_note!r})")
+    if ratio(10.0, 0.0) is not None or ratio(None, 2.0) is not None or ratio(3.0, 2.0) != 1.5:
+        failures += 1
+        print("FAIL ratio")
+    total = len(cases) + 1
+    print(f"{total - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+# ---------------------------------------------------------------------------------------------- running
+
+
+def run_logged(command, log_path):
+    """Runs `command`, echoing its output and saving it to `log_path`; raises on a non-zero exit."""
+    print("$ " + " ".join(command), flush=True)
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in process.stdout:
+            sys.stdout.write("  " + line)
+            sys.stdout.flush()
+            log.write(line)
+        code = process.wait()
+    if code != 0:
+        raise SystemExit(f"{command[0]} exited with status {code}; its output is in {log_path}")
+
+
+def run_all(args):
+    os.makedirs(args.out, exist_ok=True)
+    ef_list = ",".join(str(ef) for ef in args.ef_search)
+    common = ["--base", args.base, "--queries", args.queries, "--truth", args.truth, "--k", str(args.k),
+              "--m", str(args.m), "--ef-construction", str(args.ef_construction), "--ef-search", ef_list]
+    started = time.time()
+    for file_name, storage, threads in VECD_RUNS:
+        if threads == "n" and args.threads == 1:
+            continue
+        thread_count = str(args.threads if threads == "n" else 1)
+        command = [args.vecd, "bench", "ann", *common, "--metric", "cosine", "--threads", thread_count,
+                   "--json", os.path.join(args.out, file_name)]
+        if storage != "f32":
+            command += ["--storage", storage]
+        run_logged(command, os.path.join(args.out, file_name.replace(".json", ".log")))
+    if args.engines:
+        command = [args.python, os.path.join(HERE, "anchors.py"), *common, "--threads", str(args.threads),
+                   "--engines", args.engines, "--json", os.path.join(args.out, "anchors.json")]
+        run_logged(command, os.path.join(args.out, "anchors.log"))
+    print(f"all runs took {time.time() - started:.0f} s", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return None
+    except json.JSONDecodeError as error:
+        raise SystemExit(f"{path}: not valid JSON ({error})") from None
+
+
+def load_engines(out):
+    """Every run in `out` as {name: {build_seconds, rows, ...}}; missing files and optional keys are tolerated."""
+    engines = {}
+    names = {"vecd-1t.json": "vecd", "vecd-f16.json": "vecd-f16", "vecd-int8.json": "vecd-int8"}
+    for file_name, name in names.items():
+        data = load_json(os.path.join(out, file_name))
+        if data is not None:
+            engines[name] = dict(data, engine=name)
+    vecd_nt = load_json(os.path.join(out, "vecd-nt.json"))
+    if "vecd" in engines:
+        vecd = engines["vecd"]
+        vecd["build_seconds_1t"] = vecd.get("build_seconds")
+        if vecd_nt is not None:
+            vecd["build_seconds_nt"] = vecd_nt.get("build_seconds")
+            vecd["threads_nt"] = vecd_nt.get("threads")
+            vecd["speedup"] = ratio(vecd["build_seconds_1t"], vecd["build_seconds_nt"])
+    anchors = load_json(os.path.join(out, "anchors.json")) or {"engines": []}
+    for entry in anchors.get("engines", []):
+        entry = dict(entry)
+        entry["threads_nt"] = entry.get("threads")
+        engines[entry["engine"]] = entry
+    for entry in engines.values():
+        entry.setdefault("rows", [])
+    return engines
+
+
+def fmt_qps(value, note=""):
+    if value is None:
+        return note or "—"
+    text = f"{value:,.0f}"
+    return f"≥ {text}" if note == "lower bound" else text
+
+
+def fmt_ratio(value):
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def fmt_seconds(value):
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def fmt_recall(value):
+    return "—" if value is None else f"{value:.4f}"
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def build_report(engines, args):
+    """The markdown report and a machine-readable summary of the same ratios."""
+    summary = {"qps_at_recall": {}, "ratios": {}, "build": {}, "quantized": {}, "max_recall": {}}
+    for name, entry in engines.items():
+        summary["qps_at_recall"][name] = {str(t): qps_at_recall(entry["rows"], t) for t in TARGETS}
+        summary["max_recall"][name] = max_recall(entry["rows"])
+    out = [f"# vecd vs anchors: {args.title}", ""]
+
+    out += ["## Single-thread QPS at equal recall@k (linear interpolation on each recall/QPS curve)", ""]
+    rows = []
+    for name, entry in engines.items():
+        cells = [name, entry.get("storage", "—")]
+        for t in TARGETS:
+            cells.append(fmt_qps(*summary["qps_at_recall"][name][str(t)]))
+        cells.append(fmt_recall(summary["max_recall"][name]))
+        rows.append(cells)
+    out += [table(["engine", "storage"] + [f"QPS @ {t:.2f}" for t in TARGETS] + ["max recall"], rows), ""]
+
+    ratio_rows = []
+    for anchor in ("hnswlib", "faiss"):
+        if "vecd" not in engines or anchor not in engines:
+            continue
+        cells = [f"vecd / {anchor}"]
+        for t in TARGETS:
+            mine, _ = summary["qps_at_recall"]["vecd"][str(t)]
+            theirs, _ = summary["qps_at_recall"][anchor][str(t)]
+            value = ratio(mine, theirs)
+            summary["ratios"][f"qps_vecd_over_{anchor}@{t}"] = value
+            cells.append(fmt_ratio(value))
+        build = ratio(engines["vecd"].get("build_seconds_1t"), engines[anchor].get("build_seconds_1t"))
+        summary["ratios"][f"build_1t_vecd_over_{anchor}"] = build
+        cells.append(fmt_ratio(build))
+        ratio_rows.append(cells)
+    for quantized, anchor in (("vecd-f16", "usearch-f16"), ("vecd-int8", "usearch-i8")):
+        if quantized not in engines or anchor not in engines:
+            continue
+        cells = [f"{quantized} / {anchor}"]
+        for t in TARGETS:
+            mine, _ = summary["qps_at_recall"][quantized][str(t)]
+            theirs, _ = summary["qps_at_recall"][anchor][str(t)]
+            value = ratio(mine, theirs)
+            summary["ratios"][f"qps_{quantized}_over_{anchor}@{t}"] = value
+            cells.append(fmt_ratio(value))
+        build = ratio(engines[quantized].get("build_seconds"), engines[anchor].get("build_seconds_1t"))
+        summary["ratios"][f"build_1t_{quantized}_over_{anchor}"] = build
+        cells.append(fmt_ratio(build))
+        ratio_rows.append(cells)
+    if ratio_rows:
+        out += ["## Ratios (QPS: above 1 means vecd is faster; build time: below 1 means vecd builds faster)", "",
+                table(["pair"] + [f"QPS ratio @ {t:.2f}" for t in TARGETS] + ["build time ratio, 1 thread"],
+                      ratio_rows),
+                "", "A ratio is — when either engine does not reach that recall (see the table above).", ""]
+
+    out += ["## Build", ""]
+    build_rows = []
+    for name, entry in engines.items():
+        one = entry.get("build_seconds_1t", entry.get("build_seconds"))
+        many = entry.get("build_seconds_nt")
+        threads = entry.get("threads_nt")
+        speedup = entry.get("speedup") if many is not None else None
+        summary["build"][name] = {"seconds_1t": one, "seconds_nt": many, "threads": threads, "speedup": speedup}
+        memory = entry.get("memory_bytes")
+        build_rows.append([name, fmt_seconds(one), fmt_seconds(many), threads if many is not None else "—",
+                           fmt_ratio(speedup), "—" if memory is None else f"{memory / 1048576:.1f}"])
+    out += [table(["engine", "build 1 thread", "build N threads", "N", "speed-up", "memory MiB"], build_rows), "",
+            "vecd memory: the index's own allocations; anchors: the saved index file (graph + vectors). "
+            "f16/int8 runs build on 1 thread.", ""]
+
+    quantized_rows = []
+    for quantized, reference in (("vecd-f16", "vecd"), ("vecd-int8", "vecd"), ("usearch-f16", "usearch-f32"),
+                                 ("usearch-i8", "usearch-f32")):
+        if quantized not in engines or reference not in engines:
+            continue
+        reference_by_ef = {r["ef_search"]: r["recall"] for r in engines[reference]["rows"]}
+        losses = {}
+        for row in sorted(engines[quantized]["rows"], key=lambda r: r["ef_search"]):
+            ef = row["ef_search"]
+            if ef >= QUANTIZED_EF_FLOOR and ef in reference_by_ef:
+                losses[ef] = reference_by_ef[ef] - row["recall"]
+        summary["quantized"][quantized] = {str(ef): loss for ef, loss in losses.items()}
+        quantized_rows.append((f"{quantized} vs {reference}", losses))
+    if quantized_rows:
+        efs = sorted({ef for _, losses in quantized_rows for ef in losses})
+        out += [f"## Recall@k lost by quantized storage (f32 recall − quantized recall, efSearch ≥ {QUANTIZED_EF_FLOOR})",
+                "", table(["pair"] + [f"ef {ef}" for ef in efs],
+                          [[name] + [("—" if ef not in losses else f"{losses[ef]:+.4f}") for ef in efs]
+                           for name, losses in quantized_rows]), ""]
+
+    out += ["## Per efSearch", ""]
+    detail = []
+    for name, entry in engines.items():
+        for row in sorted(entry["rows"], key=lambda r: r["ef_search"]):
+            detail.append([name, row["ef_search"], fmt_recall(row.get("recall")), fmt_qps(row.get("qps")),
+                           f"{row['p50_ms']:.3f}" if row.get("p50_ms") is not None else "—",
+                           f"{row['p99_ms']:.3f}" if row.get("p99_ms") is not None else "—",
+                           f"{row['distances_per_query']:.0f}" if row.get("distances_per_query") is not None else "—"])
+    out += [table(["engine", "ef_search", "recall", "QPS", "p50 ms", "p99 ms", "distances/query"], detail), ""]
+    return "\n".join(out), summary
+
+
+# ---------------------------------------------------------------------------------------------- command line
+
+
+def int_list(text):
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
+    if not values or min(values) <= 0:
+        raise argparse.ArgumentTypeError("need at least one positive integer")
+    return values
+
+
+def parse_arguments(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--self-test", action="store_true", help="check the interpolation and exit")
+    parser.add_argument("--report-only", action="store_true", help="only rebuild the report from JSON files in --out")
+    parser.add_argument("--vecd", help="path to the vecd executable (a release build)")
+    parser.add_argument("--python", default=sys.executable, help="Python with the anchors' packages (the venv's)")
+    parser.add_argument("--base")
+    parser.add_argument("--queries")
+    parser.add_argument("--truth")
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--m", type=int, default=16)
+    parser.add_argument("--ef-construction", type=int, default=64)
+    parser.add_argument("--ef-search", type=int_list, default=int_list("10,20,40,64,100,200,400,800"))
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="threads of the second build")
+    parser.add_argument("--engines", default="hnswlib,faiss,usearch-f32,usearch-f16,usearch-i8",
+                        help="anchor engines (empty: vecd only)")
+    parser.add_argument("--title", default=None, help="report title (default: the base file's folder name)")
+    parser.add_argument("--out", help="folder for the JSON files, logs and report.md")
+    args = parser.parse_args(argv)
+    if args.self_test:
+        return args
+    if not args.out:
+        parser.error("--out is required")
+    if not args.report_only:
+        missing = [flag for flag in ("vecd", "base", "queries", "truth") if getattr(args, flag) is None]
+        if missing:
+            parser.error("missing " + ", ".join("--" + flag for flag in missing))
+        if not os.access(args.vecd, os.X_OK):
+            parser.error(f"--vecd {args.vecd} is not an executable file")
+    if args.title is None:
+        args.title = os.path.basename(os.path.dirname(os.path.abspath(args.base))) if args.base else args.out
+    return args
+
+
+def main(argv=None):
+    args = parse_arguments(argv)
+    if args.self_test:
+        return self_test()
+    if not args.report_only:
+        run_all(args)
+    engines = load_engines(args.out)
+    if not engines:
+        raise SystemExit(f"no results in {args.out}")
+    report, summary = build_report(engines, args)
+    print(report)
+    with open(os.path.join(args.out, "report.md"), "w") as f:
+        f.write(report)
+    with open(os.path.join(args.out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+    print(f"wrote {os.path.join(args.out, 'report.md')} and summary.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
