@@ -105,9 +105,22 @@ def self_test():
 # ---------------------------------------------------------------------------------------------- running
 
 
-def run_logged(command, log_path):
-    """Runs `command`, echoing its output and saving it to `log_path`; raises on a non-zero exit."""
+def load_average():
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def run_logged(command, log_path, runs):
+    """Runs `command`, echoing its output and saving it to `log_path`; raises on a non-zero exit.
+
+    Appends the command, the 1-minute load average before it and its wall time to `runs`: a load above ~1 before
+    a single-thread measurement on a 2-core machine means another job shared the CPUs.
+    """
     print("$ " + " ".join(command), flush=True)
+    record = {"command": command, "load_average_before": load_average(), "started": time.strftime("%H:%M:%S")}
+    start = time.perf_counter()
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for line in process.stdout:
@@ -115,6 +128,9 @@ def run_logged(command, log_path):
             sys.stdout.flush()
             log.write(line)
         code = process.wait()
+    record["seconds"] = round(time.perf_counter() - start, 1)
+    record["exit_status"] = code
+    runs.append(record)
     if code != 0:
         raise SystemExit(f"{command[0]} exited with status {code}; its output is in {log_path}")
 
@@ -125,6 +141,8 @@ def run_all(args):
     common = ["--base", args.base, "--queries", args.queries, "--truth", args.truth, "--k", str(args.k),
               "--m", str(args.m), "--ef-construction", str(args.ef_construction), "--ef-search", ef_list]
     started = time.time()
+    runs = []
+    runs_path = os.path.join(args.out, "runs.json")
     for file_name, storage, threads in VECD_RUNS:
         if threads == "n" and args.threads == 1:
             continue
@@ -133,15 +151,26 @@ def run_all(args):
                    "--json", os.path.join(args.out, file_name)]
         if storage != "f32":
             command += ["--storage", storage]
-        run_logged(command, os.path.join(args.out, file_name.replace(".json", ".log")))
+        try:
+            run_logged(command, os.path.join(args.out, file_name.replace(".json", ".log")), runs)
+        finally:
+            write_json(runs_path, runs)
     if args.engines:
         command = [args.python, os.path.join(HERE, "anchors.py"), *common, "--threads", str(args.threads),
                    "--engines", args.engines, "--json", os.path.join(args.out, "anchors.json")]
-        run_logged(command, os.path.join(args.out, "anchors.log"))
+        try:
+            run_logged(command, os.path.join(args.out, "anchors.log"), runs)
+        finally:
+            write_json(runs_path, runs)
     print(f"all runs took {time.time() - started:.0f} s", flush=True)
 
 
 # ---------------------------------------------------------------------------------------------- report
+
+
+def write_json(path, value):
+    with open(path, "w") as f:
+        json.dump(value, f, indent=2)
 
 
 def load_json(path):
@@ -203,6 +232,22 @@ def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def run_label(command):
+    """A short name for a run: the program, its subcommand words, and the flags that tell the runs apart."""
+    words = [os.path.basename(command[0])]
+    rest = command[1:]
+    if words[0].startswith("python"):
+        words, rest = [os.path.basename(rest[0])], rest[1:]
+    for word in rest:  # subcommand words: everything before the first flag
+        if word.startswith("-"):
+            break
+        words.append(word)
+    for flag in ("--threads", "--storage"):
+        if flag in rest:
+            words += [flag, rest[rest.index(flag) + 1]]
+    return " ".join(words)
 
 
 def build_report(engines, args):
@@ -292,6 +337,19 @@ def build_report(engines, args):
                 "", table(["pair"] + [f"ef {ef}" for ef in efs],
                           [[name] + [("—" if ef not in losses else f"{losses[ef]:+.4f}") for ef in efs]
                            for name, losses in quantized_rows]), ""]
+
+    runs = load_json(os.path.join(args.out, "runs.json")) or []
+    if runs:
+        out += ["## Runs (one after the other; load average before each, 1 minute)", "",
+                table(["started", "run", "load before", "seconds"],
+                      [[r.get("started", "—"), run_label(r["command"]), r.get("load_average_before", "—"),
+                        r.get("seconds", "—")] for r in runs]), ""]
+    anchor_cpu = [(name, min((row.get("cpu_per_wall") or 1.0) for row in entry["rows"]))
+                  for name, entry in engines.items() if entry["rows"] and "cpu_per_wall" in entry["rows"][0]]
+    shared = [f"{name} {value:.2f}" for name, value in anchor_cpu if value < 0.95]
+    if shared:
+        out += ["Anchor query loops that did not have their core to themselves (lowest CPU/wall): "
+                + ", ".join(shared) + ".", ""]
 
     out += ["## Per efSearch", ""]
     detail = []
