@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
-        .target(name: "VecdPostgres", dependencies: ["Vecd", "CLibPQ"], swiftSettings: settings),
+        .target(name: "VecdPostgres", dependencies: ["Vecd", "CLibPQ", "VecdBench"], swiftSettings: settings),
         .executableTarget(
             name: "vecd",
             dependencies: [
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "VecdSQLiteTests", dependencies: ["VecdSQLite"], swiftSettings: settings),
         .testTarget(name: "VecdEmbedTests", dependencies: ["VecdEmbed"], swiftSettings: settings),
         .testTarget(name: "VecdTests", dependencies: ["Vecd"], swiftSettings: settings),
-        .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres"], swiftSettings: settings),
+        .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres", "VecdBench"], swiftSettings: settings),
         .testTarget(name: "VecdCLITests", dependencies: ["VecdBench"], swiftSettings: settings),
     ]
 )

@@ -1,0 +1,73 @@
+import Foundation
+import VecdBench
+
+/// The options of `vecd bench pgvector`, as the CLI parses them.
+public struct PgvectorBenchOptions: Sendable {
+    public var url: String
+    /// `.fvecs` or `.npy` files (row i of the base set gets id i; truth rows hold base row numbers).
+    public var basePath: String
+    public var queriesPath: String
+    public var truthPath: String
+    public var k = 10
+    public var index = PgvectorIndexSettings()
+    public var efSearchValues = [10, 20, 40, 64, 100, 200, 400, 800]
+    public var table = "vecd_bench_items"
+    /// Run the ANN protocol.
+    public var runANN = true
+    /// Run the churn protocol (it computes its own ground truth over the live rows).
+    public var runChurn = true
+    public var seed: UInt64 = 42
+    public var warmupQueries = 200
+    /// Where to write the JSON report, if anywhere.
+    public var jsonPath: String?
+
+    public init(url: String, basePath: String, queriesPath: String, truthPath: String) {
+        self.url = url
+        self.basePath = basePath
+        self.queriesPath = queriesPath
+        self.truthPath = truthPath
+    }
+}
+
+/// The JSON `vecd bench pgvector --json` writes: `{"ann": {…}, "churn": {…}}` (a part is absent when not run).
+public struct PgvectorBenchOutput: Codable, Sendable {
+    public var ann: PgvectorBenchmarkReport?
+    public var churn: PgvectorChurnReport?
+}
+
+/// The body of `vecd bench pgvector`: reads the data files, runs the chosen protocols against the server at
+/// `options.url`, prints progress and a summary through `print`, and writes the JSON report.
+public enum PgvectorBenchCommand {
+    public static func run(_ options: PgvectorBenchOptions, print: (String) -> Void) throws -> PgvectorBenchOutput {
+        let base = try VectorFile.readFloats(options.basePath)
+        let queries = try VectorFile.readFloats(options.queriesPath)
+        var benchmark = PgvectorBenchmark(
+            url: options.url, table: options.table, index: options.index, k: options.k,
+            efSearchValues: options.efSearchValues)
+        benchmark.warmupQueries = options.warmupQueries
+        var output = PgvectorBenchOutput()
+        if options.runANN {
+            let truth = try VectorFile.readInts(options.truthPath)
+            let report = try benchmark.run(base: base, queries: queries, truth: truth, log: print)
+            output.ann = report
+            for (recall, qps) in report.qpsAtRecall.sorted(by: { $0.key < $1.key }) {
+                print(String(format: "pgvector QPS at recall %@: %.1f", recall, qps))
+            }
+        }
+        if options.runChurn {
+            let report = try benchmark.runChurn(base: base, queries: queries, seed: options.seed, log: print)
+            output.churn = report
+            print(String(
+                format: "churn at ef_search %d: fresh %.4f, churned %.4f, after VACUUM %.4f, after REINDEX %.4f",
+                report.targetEfSearch, report.fresh.recall, report.churned.recall, report.vacuumed.recall,
+                report.reindexed.recall))
+        }
+        if let jsonPath = options.jsonPath {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(output).write(to: URL(fileURLWithPath: jsonPath))
+            print("wrote \(jsonPath)")
+        }
+        return output
+    }
+}
