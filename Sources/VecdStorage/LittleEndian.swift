@@ -91,3 +91,10 @@ public struct ByteReader {
         }
     }
 }
+
+extension Array where Element == UInt8 {
+    /// `withUnsafeBytes` for bodies that throw ``StorageError`` (the standard one only rethrows untyped errors).
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws(StorageError) -> T) throws(StorageError) -> T {
+        try withUnsafeBytes { raw in Result { () throws(StorageError) in try body(raw) } }.get()
+    }
+}

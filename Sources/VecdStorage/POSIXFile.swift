@@ -42,9 +42,7 @@ struct POSIXFile: Sendable {
     }
 
     func write(_ bytes: [UInt8], offsetForErrors: Int? = nil) throws(StorageError) {
-        try bytes.withUnsafeBytes { raw in
-            Result { () throws(StorageError) in try write(raw, offsetForErrors: offsetForErrors) }
-        }.get()
+        try bytes.withBytes { (raw) throws(StorageError) in try write(raw, offsetForErrors: offsetForErrors) }
     }
 
     /// Reads exactly `count` bytes at `offset`; fewer (the file ended) is a ``StorageError/Code/corrupt`` error.
