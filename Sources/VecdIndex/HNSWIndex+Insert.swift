@@ -141,7 +141,6 @@ extension HNSWIndex {
                                         scratch: scratch)
             }
         }
-        var selected: [Neighbor] = []
         for layer in stride(from: min(level, top.level), through: 0, by: -1) {
             scratch.visited.reset(capacity: slotCount)
             searchLayer(entry: current, level: layer, ef: parameters.efConstruction, distance: distance,
@@ -149,11 +148,11 @@ extension HNSWIndex {
             scratch.sorted.removeAll(keepingCapacity: true)
             scratch.results.drainAscending(into: &scratch.sorted)
             // The new node itself cannot be a result: it is not linked from anywhere yet.
-            selectNeighbors(scratch.sorted, limit: parameters.m, into: &selected)
-            setLinks(of: slot, level: layer, to: selected, locked: locked)
-            for neighbor in selected {
+            selectNeighbors(scratch.sorted, limit: parameters.m, into: &scratch.selected)
+            setLinks(of: slot, level: layer, to: scratch.selected, locked: locked)
+            for neighbor in scratch.selected {
                 addReverseLink(from: neighbor.slot, to: slot, distance: neighbor.distance, level: layer,
-                               locked: locked)
+                               locked: locked, scratch: scratch)
             }
             current = scratch.sorted.first ?? current
         }
@@ -173,7 +172,9 @@ extension HNSWIndex {
     }
 
     /// Links `target` back to `newSlot`; a full list is re-pruned with the heuristic over its members plus the new one.
-    private func addReverseLink(from target: Slot, to newSlot: Slot, distance: Float, level: Int, locked: Bool) {
+    private func addReverseLink(
+        from target: Slot, to newSlot: Slot, distance: Float, level: Int, locked: Bool, scratch: SearchScratch
+    ) {
         if locked { linkLocks.lock(target) }
         defer { if locked { linkLocks.unlock(target) } }
         let record = linkRecord(target, level: level)
@@ -185,18 +186,27 @@ extension HNSWIndex {
             record[0] = UInt32(count + 1)
             return
         }
-        var candidates: [Neighbor] = [Neighbor(slot: newSlot, distance: distance)]
-        candidates.reserveCapacity(count + 1)
+        scratch.pruneCandidates.removeAll(keepingCapacity: true)
+        scratch.pruneCandidates.append(Neighbor(slot: newSlot, distance: distance))
         for i in 0..<count {
             let member = record[1 + i]
-            candidates.append(Neighbor(slot: member, distance: store.distance(target, member)))
+            scratch.pruneCandidates.append(Neighbor(slot: member, distance: store.distance(target, member)))
         }
-        candidates.sort { $0.distance < $1.distance }
-        var kept: [Neighbor] = []
-        kept.reserveCapacity(limit)
-        selectNeighbors(candidates, limit: limit, into: &kept)
-        record[0] = UInt32(kept.count)
-        for (i, neighbor) in kept.enumerated() { record[1 + i] = neighbor.slot }
+        // Insertion sort: the list is short (at most 2m + 1) and the sort must not allocate.
+        scratch.pruneCandidates.withUnsafeMutableBufferPointer { buffer in
+            for i in 1..<buffer.count {
+                let item = buffer[i]
+                var j = i - 1
+                while j >= 0 && buffer[j].distance > item.distance {
+                    buffer[j + 1] = buffer[j]
+                    j -= 1
+                }
+                buffer[j + 1] = item
+            }
+        }
+        selectNeighbors(scratch.pruneCandidates, limit: limit, into: &scratch.pruneSelected)
+        record[0] = UInt32(scratch.pruneSelected.count)
+        for (i, neighbor) in scratch.pruneSelected.enumerated() { record[1 + i] = neighbor.slot }
     }
 }
 

@@ -9,6 +9,10 @@ final class SearchScratch: @unchecked Sendable {
     var results = CandidateHeap(order: .farthestFirst, capacity: 1024)
     var sorted: [Neighbor] = []
     var neighborCopy: [Slot] = []
+    /// Build-time buffers: neighbour selection output and the candidates of a re-pruned list.
+    var selected: [Neighbor] = []
+    var pruneCandidates: [Neighbor] = []
+    var pruneSelected: [Neighbor] = []
     var query: [Float] = []
     var scaledQuery: [Float] = []
     var queryConstant: Float = 0
