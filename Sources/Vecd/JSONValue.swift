@@ -1,0 +1,91 @@
+public import Foundation
+
+/// A JSON value: metadata, preference values and tags are stored as JSON text in SQLite.
+public enum JSONValue: Sendable, Equatable, Hashable, Codable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
+    /// Compact JSON text with sorted keys (stable, so equal values store equal text).
+    public var jsonText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a JSONValue cannot fail: every case maps to JSON, and non-finite numbers are refused on input.
+        guard let data = try? encoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Parses JSON text; nil when it is not valid JSON.
+    public init?(jsonText: String) {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(jsonText.utf8)) else { return nil }
+        self = value
+    }
+}
+
+/// Arbitrary key-value data attached to a row.
+public typealias Metadata = [String: JSONValue]
+
+extension Dictionary where Key == String, Value == JSONValue {
+    /// The metadata as compact JSON object text.
+    var jsonText: String { JSONValue.object(self).jsonText }
+
+    /// Parses stored object text; stored text was checked by SQLite, so a failure reads as empty metadata.
+    static func parse(_ text: String) -> Metadata {
+        if case .object(let object) = JSONValue(jsonText: text) { return object }
+        return [:]
+    }
+}
+
+extension JSONValue {
+    /// Whether every number inside is finite (JSON has no NaN or infinity).
+    var isFinite: Bool {
+        switch self {
+        case .number(let value): return value.isFinite
+        case .array(let values): return values.allSatisfy(\.isFinite)
+        case .object(let values): return values.values.allSatisfy(\.isFinite)
+        default: return true
+        }
+    }
+}
+
+/// Tags stored as a JSON array of strings.
+enum TagList {
+    static func encode(_ tags: [String]) -> String { JSONValue.array(tags.map { .string($0) }).jsonText }
+
+    static func decode(_ text: String) -> [String] {
+        guard case .array(let values) = JSONValue(jsonText: text) else { return [] }
+        return values.compactMap { if case .string(let tag) = $0 { tag } else { nil } }
+    }
+}

@@ -1,1 +1,0 @@
-// The in-process learning-engine store: knowledge base, memories, preferences, feedback, cache, jobs.

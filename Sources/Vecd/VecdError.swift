@@ -1,0 +1,68 @@
+public import VecdSQLite
+
+/// An error from the store. User errors (the request was refused and nothing was stored) are kept apart from
+/// system errors (SQLite, I/O, an embedder that failed) by ``isUserError``.
+public struct VecdError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong. A struct, not an enum, so codes can be added without breaking callers.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// A vector's length differs from its collection's dimension.
+        public static let dimensionMismatch = Code(rawValue: "dimension_mismatch")
+        /// A vector has a NaN or infinite component.
+        public static let invalidVector = Code(rawValue: "invalid_vector")
+        /// Text that must not be empty was empty (or only whitespace).
+        public static let emptyText = Code(rawValue: "empty_text")
+        /// Text, a batch or a value is over its documented limit.
+        public static let tooLarge = Code(rawValue: "too_large")
+        /// An argument is outside its documented range or form.
+        public static let invalidArgument = Code(rawValue: "invalid_argument")
+        /// A filter key or value that vecd does not accept (for example SQL in a metadata key).
+        public static let invalidFilter = Code(rawValue: "invalid_filter")
+        /// No row with that id (within the caller's tenant).
+        public static let notFound = Code(rawValue: "not_found")
+        /// The row exists already, or the change conflicts with a constraint.
+        public static let conflict = Code(rawValue: "conflict")
+        /// Text was given where a vector is needed, and the store has no embedder.
+        public static let noEmbedder = Code(rawValue: "no_embedder")
+        /// A document type vecd cannot read (or whose converter is not installed).
+        public static let unsupportedDocument = Code(rawValue: "unsupported_document")
+
+        /// The embedder failed or returned vectors of the wrong shape.
+        public static let embedderFailed = Code(rawValue: "embedder_failed")
+        /// SQLite or the file system failed.
+        public static let storage = Code(rawValue: "storage")
+        /// The database was written by a newer vecd.
+        public static let schemaTooNew = Code(rawValue: "schema_too_new")
+    }
+
+    public var code: Code
+    /// What was expected, what came in, and where.
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// Whether the caller can fix this by changing the request (nothing was stored).
+    public var isUserError: Bool {
+        ![Code.embedderFailed, .storage, .schemaTooNew].contains(code)
+    }
+
+    public var description: String { "\(code): \(message)" }
+
+    /// Wraps any error thrown inside the store: VecdErrors pass through, SQLite constraint failures become
+    /// ``Code-swift.struct/conflict``, and everything else is a system error.
+    static func wrap(_ error: any Error) -> VecdError {
+        switch error {
+        case let error as VecdError: return error
+        case let error as SQLiteError where error.code == .schemaTooNew: return VecdError(.schemaTooNew, error.message)
+        case let error as SQLiteError where error.code == .constraint: return VecdError(.conflict, error.message)
+        case let error as SQLiteError: return VecdError(.storage, error.description)
+        default: return VecdError(.storage, "\(error)")
+        }
+    }
+}

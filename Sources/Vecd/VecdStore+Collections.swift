@@ -1,0 +1,97 @@
+import VecdIndex
+import VecdKernels
+import VecdSQLite
+
+extension VecdStore {
+    /// Creates a collection, or returns the existing one when its settings are identical (a `conflict` otherwise).
+    /// Names are 1…200 of `A-Z a-z 0-9 _ . : -` and may not start with `_` (the store's own collections).
+    @discardableResult
+    public func createCollection(_ info: CollectionInfo) throws(VecdError) -> CollectionInfo {
+        try Self.checkCollectionName(info.name, reserved: false)
+        guard HNSWParameters.dimensionRange.contains(info.dimension) else {
+            throw VecdError(.invalidArgument, "dimension must be in 1...16000, got \(info.dimension)")
+        }
+        return try write { state, changes in try Self.ensureCollection(info, state: state, changes: changes).info }
+    }
+
+    /// The settings of every collection, by name.
+    public func collections() throws(VecdError) -> [CollectionInfo] {
+        try read { state in state.collections.values.map(\.info).sorted { $0.name < $1.name } }
+    }
+
+    /// Number of live vectors in the collection's index.
+    public func vectorCount(collection name: String) throws(VecdError) -> Int {
+        try read { state in try state.collection(name).index.liveCount }
+    }
+
+    /// Deletes a collection with its documents, chunks, jobs and vectors.
+    public func deleteCollection(named name: String) throws(VecdError) {
+        try Self.checkCollectionName(name, reserved: false)
+        try write { state, _ in
+            let collection = try state.collection(name)
+            try state.connection.run("DELETE FROM collections WHERE id = ?", [collection.id])
+        }
+        _ = try read { state in state.collections.removeValue(forKey: name) }
+    }
+
+    static func checkCollectionName(_ name: String, reserved: Bool) throws(VecdError) {
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.:-".unicodeScalars
+                .contains($0)
+        }
+        guard (1...200).contains(name.count), allowed else {
+            throw VecdError(.invalidArgument, "collection names are 1…200 of A-Z a-z 0-9 _ . : -, got \"\(name.prefix(80))\"")
+        }
+        guard reserved || !name.hasPrefix("_") else {
+            throw VecdError(.invalidArgument, "collection names starting with _ belong to the store: \(name)")
+        }
+    }
+
+    /// The collection `info.name`, created inside the current transaction when missing; an existing one with other
+    /// settings is a `conflict` (or a `dimensionMismatch` when only the dimension differs).
+    static func ensureCollection(
+        _ info: CollectionInfo, state: StoreState, changes: VectorChanges
+    ) throws -> VectorCollection {
+        if let existing = state.collections[info.name] ?? changes.createdCollection(named: info.name) {
+            guard existing.info.dimension == info.dimension else {
+                throw VecdError(
+                    .dimensionMismatch,
+                    "collection \(info.name) holds vectors of \(existing.info.dimension) dimensions, got \(info.dimension)")
+            }
+            guard existing.info == info else {
+                throw VecdError(.conflict, "collection \(info.name) exists with other settings: \(existing.info)")
+            }
+            return existing
+        }
+        try state.connection.run(
+            "INSERT INTO collections (name, dimension, metric, model_id, storage_mode, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
+            [info.name, info.dimension, info.metric.rawValue, info.modelID, info.storage.rawValue])
+        let collection = try VectorCollection.empty(id: state.connection.lastInsertRowID, info: info)
+        changes.register(collection)
+        return collection
+    }
+
+    /// The store's own collection `name` for vectors of `dimension` (memories, knowledge, cache), created on first
+    /// use with the embedder's model id when the vectors come from it.
+    func ownCollection(
+        _ name: String, dimension: Int, modelID: String, state: StoreState, changes: VectorChanges
+    ) throws -> VectorCollection {
+        if let existing = state.collections[name] ?? changes.createdCollection(named: name) {
+            guard existing.info.dimension == dimension else {
+                throw VecdError(
+                    .dimensionMismatch,
+                    "\(name) holds vectors of \(existing.info.dimension) dimensions, got \(dimension)")
+            }
+            return existing
+        }
+        return try Self.ensureCollection(
+            CollectionInfo(name: name, dimension: dimension, modelID: modelID), state: state, changes: changes)
+    }
+
+    /// The model id recorded for vectors that came from `input`.
+    func modelID(for input: TextOrVector) -> String {
+        if case .text = input { return embedder?.modelID ?? "" }
+        return ""
+    }
+}

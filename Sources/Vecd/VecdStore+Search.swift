@@ -1,0 +1,128 @@
+import Foundation
+import VecdIndex
+import VecdSQLite
+
+extension VecdStore {
+    /// The `k` chunks nearest to `query` among those `filter` allows, best first.
+    ///
+    /// The filter becomes the set of allowed slots before the index is searched, so the index filters during its
+    /// walk (or scans the allowed set exactly when that is cheaper): a selective filter still returns `k` rows when
+    /// `k` match. `minScore` drops hits below that similarity (seed 003's `similarity_threshold`).
+    public func searchChunks(
+        _ query: TextOrVector, in collection: String, filter: DocumentFilter = DocumentFilter(), k: Int = 10,
+        minScore: Double? = nil
+    ) async throws(VecdError) -> ChunkSearchResult {
+        try checkK(k)
+        let condition = try filter.sqlCondition()
+        let vector = try await self.vector(for: query)
+        let (target, allowed) = try read { state in
+            let target = try state.collection(collection)
+            try checkVector(vector, dimension: target.info.dimension, what: "query vector")
+            let slots = try state.connection.query(
+                """
+                SELECT v.slot FROM chunks k JOIN documents d ON d.id = k.document_id JOIN vectors v ON v.id = k.vector_id
+                WHERE d.collection_id = ? AND \(condition.sql)
+                """, [target.id] + condition.values
+            ) { Slot($0.int64(0)) }
+            return (target, slots)
+        }
+        let found: SearchResult
+        do {
+            found = try target.index.search(
+                vector, parameters: SearchParameters(k: k, efSearch: max(configuration.efSearch, k)),
+                filter: AllowedSlots(allowed))
+        } catch {
+            throw VecdError(.invalidArgument, "search: \(error)")
+        }
+        var hits = try fetchHits(found.neighbors, collection: target, tenant: filter.tenantID)
+        if let minScore { hits.removeAll { $0.score < minScore } }
+        return ChunkSearchResult(hits: hits, report: found.report)
+    }
+
+    /// The rows of `neighbors` in their order; a slot whose row was deleted meanwhile is dropped.
+    private func fetchHits(
+        _ neighbors: [Neighbor], collection: VectorCollection, tenant: String
+    ) throws(VecdError) -> [ChunkHit] {
+        guard !neighbors.isEmpty else { return [] }
+        let slotList = JSONValue.array(neighbors.map { .number(Double($0.slot)) }).jsonText
+        let rows = try read { state in
+            try state.connection.query(
+                """
+                SELECT \(Self.hitColumns), v.slot
+                FROM vectors v JOIN chunks k ON k.vector_id = v.id JOIN documents d ON d.id = k.document_id
+                WHERE v.collection_id = ? AND v.slot IN (SELECT value FROM json_each(?)) AND d.tenant_id = ?
+                """, [collection.id, slotList, tenant]
+            ) { (slot: Slot($0.int64(14)), hit: Self.readHit($0)) }
+        }
+        let bySlot = Dictionary(rows.map { ($0.slot, $0.hit) }, uniquingKeysWith: { first, _ in first })
+        return neighbors.compactMap { neighbor in
+            guard var hit = bySlot[neighbor.slot] else { return nil }
+            hit.score = collection.score(distance: neighbor.distance)
+            hit.vectorScore = hit.score
+            return hit
+        }
+    }
+
+    /// The `k` chunks whose text best matches `text` under SQLite FTS5's bm25 (title weighted twice the body).
+    ///
+    /// The text is split into words and each is searched as a quoted term, so user text never becomes FTS query
+    /// syntax; a chunk matching more, rarer words ranks higher.
+    public func fullTextSearch(
+        _ text: String, in collection: String, filter: DocumentFilter = DocumentFilter(), k: Int = 10
+    ) throws(VecdError) -> [ChunkHit] {
+        try checkK(k)
+        try checkText(text, limit: configuration.maxTextByteCount, what: "query")
+        guard let match = Self.ftsQuery(text) else { return [] }
+        let condition = try filter.sqlCondition()
+        return try read { state in
+            let target = try state.collection(collection)
+            return try state.connection.query(
+                """
+                SELECT \(Self.hitColumns), bm25(chunk_fts, 2.0, 1.0) AS rank
+                FROM chunk_fts JOIN chunks k ON k.id = chunk_fts.rowid JOIN documents d ON d.id = k.document_id
+                WHERE chunk_fts MATCH ? AND d.collection_id = ? AND \(condition.sql)
+                ORDER BY rank LIMIT ?
+                """, [match, target.id] + condition.values + [k]
+            ) { row in
+                var hit = Self.readHit(row)
+                hit.score = -row.double(14)
+                hit.textScore = hit.score
+                return hit
+            }
+        }
+    }
+
+    /// Words of `text` as an FTS5 query of quoted terms joined by OR; nil when there are no words.
+    static func ftsQuery(_ text: String) -> String? {
+        var words: [String] = []
+        var seen = Set<String>()
+        for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where seen.insert(String(word)).inserted {
+            words.append("\"\(word)\"")
+            if words.count == 64 { break }
+        }
+        return words.isEmpty ? nil : words.joined(separator: " OR ")
+    }
+
+    /// Hybrid search (seed 004's `hybrid_search()`): vector and full-text candidates fused by reciprocal rank
+    /// fusion, `score = Σ weight / (rrfK + rank)`, with ranks from 1.
+    ///
+    /// `vector` replaces the embedding of `text` when given; `text` always feeds the full-text side.
+    public func hybridSearch(
+        _ text: String, vector: [Float]? = nil, in collection: String, filter: DocumentFilter = DocumentFilter(),
+        k: Int = 10, weights: FusionWeights = FusionWeights()
+    ) async throws(VecdError) -> [ChunkHit] {
+        try checkK(k)
+        try weights.validate()
+        let candidates = min(1000, max(4 * k, 40))
+        let semantic = try await searchChunks(
+            vector.map { .vector($0) } ?? .text(text), in: collection, filter: filter, k: candidates)
+        let lexical = try fullTextSearch(text, in: collection, filter: filter, k: candidates)
+        return RankFusion.fuse(vector: semantic.hits, text: lexical, weights: weights, k: k)
+    }
+
+    func checkK(_ k: Int) throws(VecdError) {
+        guard SearchParameters.kRange.contains(k) else {
+            throw VecdError(.invalidArgument, "k must be in 1...1000, got \(k)")
+        }
+    }
+}
