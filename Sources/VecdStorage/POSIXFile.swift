@@ -171,3 +171,18 @@ public enum FileSystem {
 
 /// The calling thread's `errno` (a function, because ``StorageError`` has an `errno` property that hides the global).
 func currentErrno() -> Int32 { errno }
+
+extension POSIXFile {
+    /// Writes all of `bytes` at `offset` without moving the file position.
+    func write(_ bytes: [UInt8], at offset: Int) throws(StorageError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .system("pwrite", path: path, offset: offset + done)
+            }
+            done += n
+        }
+    }
+}
