@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import VecdBench
+import VecdKernels
+import VecdPostgres
+
+@Suite("pgvector benchmark driver", .enabled(if: TestPostgres.shouldRun, TestPostgres.skipReason))
+struct PgvectorBenchmarkTests {
+    static let dimension = 16
+
+    static func data(rows: Int, queries: Int) -> (VectorMatrix<Float>, VectorMatrix<Float>, VectorMatrix<Int32>) {
+        let base = SyntheticVectors.clustered(rows: rows, dimension: dimension, seed: 7)
+        let queries = SyntheticVectors.clustered(rows: queries, dimension: dimension, seed: 8)
+        let truth = ExactNeighbors.compute(base: base, queries: queries, k: 10, metric: .cosine)
+        return (base, queries, truth)
+    }
+
+    static func benchmark(_ table: String) throws -> PgvectorBenchmark {
+        var benchmark = PgvectorBenchmark(
+            url: try #require(TestPostgres.url), table: table, efSearchValues: [10, 40, 200])
+        benchmark.warmupQueries = 10
+        return benchmark
+    }
+
+    @Test("the ANN protocol reports one row per efSearch, high recall at a large efSearch, and drops its table")
+    func annProtocol() throws {
+        let (base, queries, truth) = Self.data(rows: 3_000, queries: 60)
+        let table = TestPostgres.uniqueName("bench")
+        var lines: [String] = []
+        let report = try Self.benchmark(table).run(base: base, queries: queries, truth: truth) { lines.append($0) }
+        #expect(report.rows.map(\.efSearch) == [10, 40, 200])
+        #expect(report.rows.last!.recall >= 0.95)
+        #expect(report.rows.allSatisfy { $0.qps > 0 && $0.p99Milliseconds >= $0.p50Milliseconds })
+        #expect(report.baseRows == 3_000 && report.queryRows == 60 && report.dimension == Self.dimension)
+        #expect(report.indexBytes > 0 && report.tableBytes > 0)
+        #expect(report.pgvectorVersion.hasPrefix("0."))
+        #expect(lines.contains { $0.hasPrefix("copy: 3000 rows") })
+        let remaining = try TestPostgres.connect().query("SELECT to_regclass($1) IS NULL", [.text(table)])
+        #expect(try remaining.bool(row: 0, column: 0) == true)
+    }
+
+    @Test("report rows use the bench JSON schema")
+    func rowSchema() throws {
+        let row = PgvectorSearchRow(efSearch: 40, recall: 0.9, qps: 500, p50Milliseconds: 1.5, p99Milliseconds: 3)
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(row)) as? [String: Any]
+        #expect(Set(object?.keys.map { $0 } ?? []) == ["ef_search", "recall", "qps", "p50_ms", "p99_ms"])
+    }
+
+    @Test("the churn protocol measures at the efSearch where a fresh build reaches 0.90")
+    func churnProtocol() throws {
+        let (base, queries, _) = Self.data(rows: 2_400, queries: 60)
+        let table = TestPostgres.uniqueName("churn")
+        let report = try Self.benchmark(table).runChurn(base: base, queries: queries, seed: 3) { _ in }
+        #expect(report.deletedRows == 720)
+        #expect(report.liveRows == 1_680)
+        #expect(report.targetReached)
+        #expect(report.fresh.recall >= 0.90)
+        #expect(report.fresh.efSearch == report.targetEfSearch)
+        // The bisection found the smallest efSearch: one less falls short (when it was measured at all).
+        if let below = report.freshSweep.first(where: { $0.efSearch == report.targetEfSearch - 1 }) {
+            #expect(below.recall < 0.90)
+        }
+        #expect([report.churned, report.vacuumed, report.reindexed].allSatisfy { $0.efSearch == report.targetEfSearch })
+        #expect(report.reindexed.recall >= 0.80)
+        #expect(report.indexBytesReindexed > 0)
+    }
+
+    @Test("bad input is refused before anything is created", arguments: ["Bad-Name", "x; DROP TABLE y", ""])
+    func badTableName(name: String) throws {
+        let (base, queries, truth) = Self.data(rows: 20, queries: 2)
+        let error = try #require(throws: PostgresError.self) {
+            try Self.benchmark(name).run(base: base, queries: queries, truth: truth) { _ in }
+        }
+        #expect(error.code == .invalidParameter)
+    }
+}
+
+@Suite("recall curve")
+struct RecallCurveTests {
+    static let rows = [
+        PgvectorSearchRow(efSearch: 10, recall: 0.80, qps: 1000, p50Milliseconds: 1, p99Milliseconds: 2),
+        PgvectorSearchRow(efSearch: 20, recall: 0.92, qps: 600, p50Milliseconds: 1, p99Milliseconds: 2),
+        PgvectorSearchRow(efSearch: 40, recall: 0.96, qps: 400, p50Milliseconds: 1, p99Milliseconds: 2),
+    ]
+
+    @Test("QPS at a recall is interpolated between the bracketing rows")
+    func interpolation() {
+        let at90 = RecallCurve.qps(atRecall: 0.90, rows: Self.rows) ?? .nan
+        #expect(abs(at90 - (1000 - 400 * (0.10 / 0.12))) < 1e-9)
+        #expect(RecallCurve.qps(atRecall: 0.96, rows: Self.rows) == 400)
+        #expect(RecallCurve.qps(atRecall: 0.5, rows: Self.rows) == 1000)
+        #expect(RecallCurve.qps(atRecall: 0.99, rows: Self.rows) == nil)
+        #expect(RecallCurve.headline(Self.rows).keys.sorted() == ["0.90", "0.95"])
+    }
+}
