@@ -65,7 +65,9 @@ let package = Package(
         .testTarget(name: "VecdIndexTests", dependencies: ["VecdIndex", "VecdBench"], swiftSettings: settings),
         .testTarget(name: "VecdStorageTests", dependencies: ["VecdStorage"], swiftSettings: settings),
         .testTarget(name: "VecdSQLiteTests", dependencies: ["VecdSQLite"], swiftSettings: settings),
-        .testTarget(name: "VecdEmbedTests", dependencies: ["VecdEmbed"], swiftSettings: settings),
+        .testTarget(
+            name: "VecdEmbedTests", dependencies: ["VecdEmbed"], resources: [.copy("Fixtures")], swiftSettings: settings
+        ),
         .testTarget(name: "VecdTests", dependencies: ["Vecd"], swiftSettings: settings),
         .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres", "VecdBench"], swiftSettings: settings),
         .testTarget(name: "VecdCLITests", dependencies: ["VecdBench"], swiftSettings: settings),
