@@ -1,0 +1,248 @@
+import Foundation
+import VecdIndex
+import VecdSQLite
+
+extension VecdStore {
+    static let cacheColumns = """
+        r.query_text, r.response, r.model_id, r.metadata, r.hit_count, r.byte_count, r.created_at, r.expires_at,
+        r.last_accessed_at
+        """
+
+    static func readCacheEntry(_ row: Statement) -> CacheEntry {
+        CacheEntry(
+            query: row.string(0), response: row.string(1), modelID: row.string(2), metadata: .parse(row.string(3)),
+            hitCount: row.int(4), byteCount: row.int(5), createdAt: date(milliseconds: row.int64(6)),
+            expiresAt: row.optionalInt(7).map { date(milliseconds: Int64($0)) },
+            lastAccessedAt: date(milliseconds: row.int64(8)))
+    }
+
+    static func cacheCollectionName(model: String) -> String { "_cache:" + model }
+
+    /// The model id entries are keyed by when none is named: the embedder's, or "raw" for a store without one.
+    var defaultCacheModel: String { embedder?.modelID ?? "raw" }
+
+    /// Caches `response` for `query`, keyed by tenant, embedding model and the normalized query's hash, replacing
+    /// an entry with the same key. `ttlSeconds` nil takes ``Configuration/cacheDefaultTTLSeconds``; `.infinity`
+    /// never expires. The query is embedded (or `vector` used) for semantic hits. Afterwards the least recently used
+    /// entries are evicted until the store is within ``Configuration/cacheMaxEntries`` and
+    /// ``Configuration/cacheMaxByteCount``.
+    @discardableResult
+    public func cachePut(
+        query: String, response: String, tenant: String = defaultTenant, modelID: String? = nil,
+        ttlSeconds: Double? = nil, metadata: Metadata = [:], vector: [Float]? = nil
+    ) async throws(VecdError) -> CacheEntry {
+        try checkTenant(tenant)
+        try checkText(query, limit: configuration.maxTextByteCount, what: "cache query")
+        guard response.utf8.count <= configuration.maxTextByteCount else {
+            throw VecdError(.tooLarge, "cache response has \(response.utf8.count) bytes; the limit is \(configuration.maxTextByteCount)")
+        }
+        try checkMetadata(metadata)
+        let ttl = ttlSeconds ?? configuration.cacheDefaultTTLSeconds
+        if let ttl, !(ttl > 0) { throw VecdError(.invalidArgument, "ttlSeconds must be > 0, got \(ttl)") }
+        let model = modelID ?? defaultCacheModel
+        try checkIdentifier(model, what: "model id")
+        let embedding: [Float]? = if let vector { vector } else if embedder?.modelID == model {
+            try await embed([query])[0]
+        } else { nil }
+        let normalized = QueryNormalizer.normalize(query)
+        let stamp = milliseconds(now)
+        let expires: Int64? = ttl.flatMap { $0.isFinite ? stamp + Int64(($0 * 1000).rounded()) : nil }
+        let byteCount = query.utf8.count + response.utf8.count
+        let maxEntries = configuration.cacheMaxEntries
+        let maxBytes = configuration.cacheMaxByteCount
+        return try write { state, changes in
+            var vectorID: Int64?
+            if let embedding {
+                let collection = try ownCollection(
+                    Self.cacheCollectionName(model: model), dimension: embedding.count, modelID: model, state: state,
+                    changes: changes)
+                try checkVector(embedding, dimension: collection.info.dimension, what: "cache query vector")
+                vectorID = try changes.insert(embedding, into: collection, connection: state.connection)
+            }
+            _ = try deleteCacheRows(
+                "tenant_id = ? AND model_id = ? AND query_hash = ?", [tenant, model, QueryNormalizer.hash(normalized)],
+                state: state, changes: changes)
+            try state.connection.run(
+                """
+                INSERT INTO response_cache (tenant_id, model_id, query_hash, query_text, response, metadata, byte_count,
+                    created_at, expires_at, last_accessed_at, vector_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [tenant, model, QueryNormalizer.hash(normalized), query, response, metadata.jsonText, byteCount, stamp,
+                 expires, stamp, vectorID])
+            let id = state.connection.lastInsertRowID
+            try evictCache(maxEntries: maxEntries, maxBytes: maxBytes, now: stamp, state: state, changes: changes)
+            guard let entry = try state.connection.queryFirst(
+                "SELECT \(Self.cacheColumns) FROM response_cache r WHERE r.id = ?", [id], row: Self.readCacheEntry)
+            else { throw VecdError(.tooLarge, "the entry alone is over cacheMaxByteCount (\(maxBytes) bytes)") }
+            return entry
+        }
+    }
+
+    /// Looks `query` up: an exact hit on the normalized query, else (when `semantic`) the nearest cached query of
+    /// the same tenant and model at or above ``Configuration/cacheSemanticThreshold`` that the
+    /// ``Configuration/nearDuplicateGuard`` accepts ("turn on the lights" never answers "turn off the lights").
+    /// Expired entries never hit. Counts a hit or a miss.
+    public func cacheGet(
+        query: String, tenant: String = defaultTenant, modelID: String? = nil, semantic: Bool = true,
+        vector: [Float]? = nil
+    ) async throws(VecdError) -> CacheHit? {
+        try checkTenant(tenant)
+        try checkText(query, limit: configuration.maxTextByteCount, what: "cache query")
+        let model = modelID ?? defaultCacheModel
+        let normalized = QueryNormalizer.normalize(query)
+        let stamp = milliseconds(now)
+        if let hit = try write({ state, _ -> CacheHit? in
+            guard let (id, entry) = try state.connection.queryFirst(
+                "SELECT r.id, \(Self.cacheColumns) FROM response_cache r WHERE r.tenant_id = ? AND r.model_id = ? "
+                    + "AND r.query_hash = ? AND (r.expires_at IS NULL OR r.expires_at > ?)",
+                [tenant, model, QueryNormalizer.hash(normalized), stamp],
+                row: { ($0.int64(0), Self.readCacheEntryShifted($0)) }),
+                QueryNormalizer.normalize(entry.query) == normalized
+            else { return nil }
+            return CacheHit(entry: try Self.recordHit(id: id, tenant: tenant, now: stamp, connection: state.connection),
+                            match: .exact)
+        }) {
+            return hit
+        }
+        if semantic, let hit = try await semanticCacheHit(query, vector: vector, tenant: tenant, model: model, now: stamp) {
+            return hit
+        }
+        try write { state, _ in try Self.countCache(tenant: tenant, hit: false, connection: state.connection) }
+        return nil
+    }
+
+    private func semanticCacheHit(
+        _ query: String, vector: [Float]?, tenant: String, model: String, now stamp: Int64
+    ) async throws(VecdError) -> CacheHit? {
+        let hasCollection = try read { state in state.collections[Self.cacheCollectionName(model: model)] != nil }
+        guard hasCollection else { return nil }
+        let embedding: [Float]
+        if let vector { embedding = vector } else if embedder?.modelID == model { embedding = try await embed([query])[0] } else {
+            return nil
+        }
+        let threshold = configuration.cacheSemanticThreshold
+        let guardrail = configuration.nearDuplicateGuard
+        let efSearch = configuration.efSearch
+        return try write { state, _ -> CacheHit? in
+            let collection = try state.collection(Self.cacheCollectionName(model: model))
+            try checkVector(embedding, dimension: collection.info.dimension, what: "cache query vector")
+            let allowed = try state.connection.query(
+                "SELECT v.slot FROM response_cache r JOIN vectors v ON v.id = r.vector_id WHERE r.tenant_id = ? "
+                    + "AND r.model_id = ? AND (r.expires_at IS NULL OR r.expires_at > ?)", [tenant, model, stamp]
+            ) { Slot($0.int64(0)) }
+            guard !allowed.isEmpty else { return nil }
+            let neighbors = try collection.index.search(
+                embedding, parameters: SearchParameters(k: 8, efSearch: efSearch), filter: AllowedSlots(allowed)
+            ).neighbors
+            for neighbor in neighbors {
+                let similarity = collection.score(distance: neighbor.distance)
+                guard similarity >= threshold else { break }
+                guard let (id, entry) = try state.connection.queryFirst(
+                    "SELECT r.id, \(Self.cacheColumns) FROM response_cache r JOIN vectors v ON v.id = r.vector_id "
+                        + "WHERE v.collection_id = ? AND v.slot = ? AND r.tenant_id = ?",
+                    [collection.id, Int64(neighbor.slot), tenant], row: { ($0.int64(0), Self.readCacheEntryShifted($0)) })
+                else { continue }
+                if guardrail.allowsMatch(query, entry.query) {
+                    let updated = try Self.recordHit(id: id, tenant: tenant, now: stamp, connection: state.connection)
+                    return CacheHit(entry: updated, match: .semantic(similarity: similarity))
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Hits, misses, entries and bytes of `tenant`.
+    public func cacheStats(tenant: String = defaultTenant) throws(VecdError) -> CacheStats {
+        try read { state in
+            let counters = try state.connection.queryFirst(
+                "SELECT hits, misses FROM cache_counters WHERE tenant_id = ?", [tenant]) { ($0.int(0), $0.int(1)) } ?? (0, 0)
+            let size = try state.connection.queryFirst(
+                "SELECT count(*), coalesce(sum(byte_count), 0) FROM response_cache WHERE tenant_id = ?", [tenant]
+            ) { ($0.int(0), $0.int(1)) } ?? (0, 0)
+            let lookups = counters.0 + counters.1
+            return CacheStats(
+                hits: counters.0, misses: counters.1, hitRate: lookups == 0 ? 0 : Double(counters.0) / Double(lookups),
+                entries: size.0, bytes: size.1)
+        }
+    }
+
+    /// Removes `tenant`'s expired entries, or all of them with `all`; returns how many were removed.
+    @discardableResult
+    public func clearCache(tenant: String = defaultTenant, all: Bool = false) throws(VecdError) -> Int {
+        let stamp = milliseconds(now)
+        return try write { state, changes in
+            all
+                ? try deleteCacheRows("tenant_id = ?", [tenant], state: state, changes: changes)
+                : try deleteCacheRows(
+                    "tenant_id = ? AND expires_at IS NOT NULL AND expires_at <= ?", [tenant, stamp], state: state,
+                    changes: changes)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// ``readCacheEntry(_:)`` for rows whose first column is the id.
+    static func readCacheEntryShifted(_ row: Statement) -> CacheEntry {
+        CacheEntry(
+            query: row.string(1), response: row.string(2), modelID: row.string(3), metadata: .parse(row.string(4)),
+            hitCount: row.int(5), byteCount: row.int(6), createdAt: date(milliseconds: row.int64(7)),
+            expiresAt: row.optionalInt(8).map { date(milliseconds: Int64($0)) },
+            lastAccessedAt: date(milliseconds: row.int64(9)))
+    }
+
+    private static func recordHit(id: Int64, tenant: String, now stamp: Int64, connection: Connection) throws -> CacheEntry {
+        try connection.run(
+            "UPDATE response_cache SET hit_count = hit_count + 1, last_accessed_at = max(last_accessed_at, ?) WHERE id = ?",
+            [stamp, id])
+        try countCache(tenant: tenant, hit: true, connection: connection)
+        return try connection.queryFirst(
+            "SELECT \(cacheColumns) FROM response_cache r WHERE r.id = ?", [id], row: readCacheEntry)!
+    }
+
+    private static func countCache(tenant: String, hit: Bool, connection: Connection) throws {
+        try connection.run(
+            "INSERT INTO cache_counters (tenant_id, hits, misses) VALUES (?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE "
+                + "SET hits = hits + excluded.hits, misses = misses + excluded.misses",
+            [tenant, hit ? 1 : 0, hit ? 0 : 1])
+    }
+
+    /// Deletes the cache rows matching `condition` (on `response_cache` columns) and their vectors.
+    private func deleteCacheRows(
+        _ condition: String, _ values: [any SQLiteBindable], state: StoreState, changes: VectorChanges
+    ) throws -> Int {
+        let rows = try state.connection.query(
+            "SELECT id, model_id, (SELECT slot FROM vectors WHERE id = vector_id) FROM response_cache WHERE \(condition)",
+            values) { (id: $0.int64(0), model: $0.string(1), slot: $0.isNull(2) ? nil : Slot($0.int64(2))) }
+        for row in rows {
+            try state.connection.run("DELETE FROM response_cache WHERE id = ?", [row.id])
+            if let slot = row.slot, let collection = state.collections[Self.cacheCollectionName(model: row.model)]
+                ?? changes.createdCollection(named: Self.cacheCollectionName(model: row.model))
+            {
+                changes.delete(slot: slot, from: collection)
+            }
+        }
+        return rows.count
+    }
+
+    /// Drops expired entries, then the least recently used, until the cache is within both limits.
+    private func evictCache(
+        maxEntries: Int, maxBytes: Int, now stamp: Int64, state: StoreState, changes: VectorChanges
+    ) throws {
+        _ = try deleteCacheRows("expires_at IS NOT NULL AND expires_at <= ?", [stamp], state: state, changes: changes)
+        guard var (count, bytes) = try state.connection.queryFirst(
+            "SELECT count(*), coalesce(sum(byte_count), 0) FROM response_cache", [], row: { ($0.int(0), $0.int(1)) })
+        else { return }
+        guard count > maxEntries || bytes > maxBytes else { return }
+        let oldest = try state.connection.query(
+            "SELECT id, byte_count FROM response_cache ORDER BY last_accessed_at, id") { ($0.int64(0), $0.int(1)) }
+        var victims: [Int64] = []
+        for (id, size) in oldest where count > maxEntries || bytes > maxBytes {
+            victims.append(id)
+            count -= 1
+            bytes -= size
+        }
+        _ = try deleteCacheRows(
+            "id IN (SELECT value FROM json_each(?))", [JSONValue.array(victims.map { .number(Double($0)) }).jsonText],
+            state: state, changes: changes)
+    }
+}
