@@ -23,6 +23,7 @@ extension HNSWIndex {
             do { try validateVector(vector, dimension: dimension) } catch { throw .invalidVector(error) }
         }
         let first = try lock.withWriteLock { () throws(IndexError) -> Int in
+            guard !store.floats.isBorrowed else { throw .readOnly }
             guard slotCount + rows <= Self.maxSlotCount else { throw .capacityExceeded(limit: Self.maxSlotCount) }
             if rows > 1 {
                 // The batch's final size is known: allocate it once instead of doubling past it.
@@ -30,7 +31,7 @@ extension HNSWIndex {
                 store.reserve(rows: total, exact: true)
                 groundLinks.reserve(rows: total, exact: true)
                 levels.reserve(rows: total, exact: true)
-                upperLinks.reserve(rows: total, exact: true)
+                upperOffsets.reserve(rows: total, exact: true)
             }
             return slotCount
         }
@@ -46,8 +47,9 @@ extension HNSWIndex {
             done += size
             progress?(done)
         }
-        if rows >= Self.repairBatchThreshold {
-            lock.withWriteLock { _ = repairConnectivity() }
+        lock.withWriteLock {
+            insertsSinceRepair += rows
+            if insertsSinceRepair >= Self.repairInterval(for: slotCount) { _ = repairConnectivityLocked() }
         }
         return Slot(first)
     }
@@ -80,7 +82,7 @@ extension HNSWIndex {
         store.reserve(rows: total)
         groundLinks.reserve(rows: total)
         levels.reserve(rows: total)
-        upperLinks.reserve(rows: total)
+        upperOffsets.reserve(rows: total)
         let dimension = parameters.dimension
         for row in 0..<rows {
             let slot = Slot(first + row)
@@ -88,9 +90,10 @@ extension HNSWIndex {
             let level = randomLevel(for: slot)
             levels.row(Int(slot)).storeBytes(of: UInt8(level), as: UInt8.self)
             if level > 0 {
-                let record = UnsafeMutablePointer<UInt32>.allocate(capacity: level * (1 + parameters.m))
-                record.initialize(repeating: 0, count: level * (1 + parameters.m))
-                upperLinkPointer(slot).pointee = record
+                // Records are appended in slot order, which is the segment file's order; new rows are zeroed.
+                upperArena.reserve(rows: upperRecordCount + level)
+                upperOffsets.row(Int(slot)).storeBytes(of: UInt32(upperRecordCount), as: UInt32.self)
+                upperRecordCount += level
             }
         }
         slotCount = total

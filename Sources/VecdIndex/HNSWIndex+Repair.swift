@@ -7,10 +7,20 @@ extension HNSWIndex {
     /// The neighbour heuristic prunes reverse links, and under a parallel build a node can lose every incoming link
     /// (about 1 in 4,000 on clustered data). For each such node, its nearest reachable neighbours are found by a walk,
     /// and the first of them whose farthest link points at a node with another incoming link gives that link up to
-    /// the stranded node. O(n·2m); `add` calls it after batches of at least ``repairBatchThreshold`` vectors.
+    /// the stranded node. O(n·2m). `add` runs it once the vectors inserted since the last repair reach
+    /// ``repairInterval(for:)``; maintenance (compaction) may call it directly.
     @discardableResult
-    func repairConnectivity() -> Int {
-        guard slotCount > 1 else { return 0 }
+    public func repairConnectivity() -> Int {
+        lock.withWriteLock { repairConnectivityLocked() }
+    }
+
+    /// Inserts between automatic repairs: 1,000, or 1% of the index when larger, so the O(n) pass costs O(m) per
+    /// insert on average.
+    static func repairInterval(for count: Int) -> Int { max(1000, count / 100) }
+
+    func repairConnectivityLocked() -> Int {
+        insertsSinceRepair = 0
+        guard slotCount > 1, !store.floats.isBorrowed else { return 0 }
         let top = entry.withLock { $0 }
         var inDegree = [UInt32](repeating: 0, count: slotCount)
         for slot in 0..<slotCount {
@@ -50,9 +60,6 @@ extension HNSWIndex {
         }
         return relinked
     }
-
-    /// Vectors per `add` call from which the connectivity repair runs afterwards.
-    static let repairBatchThreshold = 1000
 
     private func reachableFromEntry(_ start: Slot) -> [Bool] {
         var reached = [Bool](repeating: false, count: slotCount)

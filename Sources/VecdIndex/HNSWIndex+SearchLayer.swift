@@ -10,6 +10,7 @@ extension HNSWIndex {
             let count = copyLinks(of: best.slot, level: level, locked: locked, into: scratch)
             for i in 0..<count {
                 let candidate = scratch.neighborCopy[i]
+                guard Int(candidate) < slotCount else { continue }
                 let d = distance(candidate)
                 scratch.distanceCount += 1
                 if d < best.distance {
@@ -47,7 +48,8 @@ extension HNSWIndex {
             var count = 0
             for i in 0..<linked {
                 let neighbor = scratch.neighborCopy[i]
-                guard scratch.visited.insert(neighbor) else { continue }
+                // A link past the end can only come from a damaged mapped segment; skip it rather than crash.
+                guard Int(neighbor) < slotCount, scratch.visited.insert(neighbor) else { continue }
                 distance.prefetch(neighbor)
                 scratch.neighborCopy[count] = neighbor
                 count += 1
@@ -84,7 +86,7 @@ extension HNSWIndex {
         let record = linkRecord(slot, level: level)
         if locked { linkLocks.lock(slot) }
         defer { if locked { linkLocks.unlock(slot) } }
-        let count = Int(record[0])
+        let count = min(Int(record[0]), maxDegree(level: level))
         scratch.neighborCopy.withUnsafeMutableBufferPointer { buffer in
             for i in 0..<count { buffer[i] = record[1 + i] }
         }

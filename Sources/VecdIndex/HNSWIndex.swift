@@ -17,7 +17,13 @@ public final class HNSWIndex: @unchecked Sendable {
     let store: VectorStore
     let groundLinks: RowBuffer
     let levels: RowBuffer
-    let upperLinks: RowBuffer
+    /// Per slot, the index of its first record in `upperArena` (meaningful only when its level is above 0).
+    let upperOffsets: RowBuffer
+    /// Upper-level link records, `1 + m` UInt32 each: for each slot with level > 0, in slot order, its records for
+    /// levels 1…level — the layout of a segment file's upper-links block.
+    let upperArena: RowBuffer
+    var upperRecordCount = 0
+    var insertsSinceRepair = 0
     var tombstones: [UInt64] = []
     var deletedCount = 0
     var slotCount = 0
@@ -38,21 +44,28 @@ public final class HNSWIndex: @unchecked Sendable {
     static let maxSlotCount = Int(UInt32.max) - 1
 
     /// Creates an empty index, or throws when a parameter is out of range.
-    public init(parameters: HNSWParameters) throws(IndexError) {
+    public convenience init(parameters: HNSWParameters) throws(IndexError) {
         try parameters.validate()
-        self.parameters = parameters
-        store = VectorStore(dimension: parameters.dimension, metric: parameters.metric, mode: parameters.storage)
-        groundLinks = RowBuffer(rowByteCount: (1 + parameters.groundLayerDegree) * 4)
-        levels = RowBuffer(rowByteCount: 1)
-        upperLinks = RowBuffer(rowByteCount: MemoryLayout<UnsafeMutablePointer<UInt32>?>.stride)
-        // mL = 1/ln(M) gives each level 1/M of the nodes of the level below (the paper's recommended choice).
-        levelMultiplier = 1 / log(Double(parameters.m))
+        self.init(
+            validated: parameters,
+            store: VectorStore(dimension: parameters.dimension, metric: parameters.metric, mode: parameters.storage),
+            groundLinks: RowBuffer(rowByteCount: (1 + parameters.groundLayerDegree) * 4),
+            levels: RowBuffer(rowByteCount: 1),
+            upperArena: RowBuffer(rowByteCount: (1 + parameters.m) * 4))
     }
 
-    deinit {
-        for slot in 0..<slotCount {
-            upperLinkPointer(Slot(slot)).pointee?.deallocate()
-        }
+    init(
+        validated parameters: HNSWParameters, store: VectorStore, groundLinks: RowBuffer, levels: RowBuffer,
+        upperArena: RowBuffer
+    ) {
+        self.parameters = parameters
+        self.store = store
+        self.groundLinks = groundLinks
+        self.levels = levels
+        self.upperArena = upperArena
+        upperOffsets = RowBuffer(rowByteCount: 4)
+        // mL = 1/ln(M) gives each level 1/M of the nodes of the level below (the paper's recommended choice).
+        levelMultiplier = 1 / log(Double(parameters.m))
     }
 
     /// Number of slots assigned, deleted ones included.
@@ -64,11 +77,8 @@ public final class HNSWIndex: @unchecked Sendable {
     /// Bytes the index has allocated: vectors, links, levels, tombstones and search scratch.
     public var memoryByteCount: Int {
         lock.withReadLock {
-            var total = store.byteCount + groundLinks.byteCount + levels.byteCount + upperLinks.byteCount
-            total += tombstones.capacity * 8 + linkLocks.byteCount
-            let upperRecord = (1 + parameters.m) * 4
-            for slot in 0..<slotCount { total += Int(level(of: Slot(slot))) * upperRecord }
-            return total
+            store.byteCount + groundLinks.byteCount + levels.byteCount + upperOffsets.byteCount
+                + upperArena.byteCount + tombstones.capacity * 8 + linkLocks.byteCount
         }
     }
 
@@ -92,16 +102,12 @@ public final class HNSWIndex: @unchecked Sendable {
         levels.row(Int(slot)).load(as: UInt8.self)
     }
 
-    @inline(__always)
-    func upperLinkPointer(_ slot: Slot) -> UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?> {
-        upperLinks.row(Int(slot)).assumingMemoryBound(to: UnsafeMutablePointer<UInt32>?.self)
-    }
-
     /// The link record of `slot` on `level`: `[count, n0, n1, …]`.
     @inline(__always)
     func linkRecord(_ slot: Slot, level: Int) -> UnsafeMutablePointer<UInt32> {
         if level == 0 { return groundLinks.row(Int(slot)).assumingMemoryBound(to: UInt32.self) }
-        return upperLinkPointer(slot).pointee! + (level - 1) * (1 + parameters.m)
+        let first = Int(upperOffsets.row(Int(slot)).load(as: UInt32.self))
+        return upperArena.row(first + level - 1).assumingMemoryBound(to: UInt32.self)
     }
 
     @inline(__always)

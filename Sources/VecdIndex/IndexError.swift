@@ -12,6 +12,10 @@ public enum IndexError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownSlot(Slot)
     /// The index would exceed `Slot`'s range.
     case capacityExceeded(limit: Int)
+    /// The index serves an immutable segment; new vectors go to a mutable index.
+    case readOnly
+    /// A mapped image whose sizes or links do not fit together (a damaged or mismatched segment).
+    case invalidImage(String)
 
     public var description: String {
         switch self {
@@ -22,6 +26,8 @@ public enum IndexError: Error, Equatable, Sendable, CustomStringConvertible {
             return "efConstruction (\(ef)) must be at least 2·m (\(2 * m))"
         case .unknownSlot(let slot): return "slot \(slot) does not exist"
         case .capacityExceeded(let limit): return "an index holds at most \(limit) vectors"
+        case .readOnly: return "the index serves an immutable segment and cannot take new vectors"
+        case .invalidImage(let detail): return "the index image is inconsistent: \(detail)"
         }
     }
 }

@@ -1,4 +1,5 @@
-/// A growable, zero-filled, 64-byte-aligned array of fixed-size rows.
+/// A growable, zero-filled, 64-byte-aligned array of fixed-size rows — or a read-only view of rows that live in
+/// someone else's memory (a memory-mapped segment file), kept alive by `owner`.
 ///
 /// Rows never move while the buffer is read: it grows only under the index's write lock, before any worker
 /// thread of a parallel insert starts. Growth doubles the capacity, so appends are amortized O(1).
@@ -6,6 +7,8 @@ final class RowBuffer: @unchecked Sendable {
     let rowByteCount: Int
     private(set) var base: UnsafeMutableRawPointer
     private(set) var capacity: Int
+    /// The owner of borrowed memory; `nil` when this buffer allocated its rows.
+    private let owner: AnyObject?
 
     static let alignment = 64
 
@@ -14,9 +17,21 @@ final class RowBuffer: @unchecked Sendable {
         self.rowByteCount = rowByteCount
         self.capacity = max(capacity, 16)
         base = Self.allocateZeroed(byteCount: self.capacity * rowByteCount)
+        owner = nil
     }
 
-    deinit { base.deallocate() }
+    /// A read-only view of `rows` rows at `base`, which `owner` keeps valid.
+    init(borrowing base: UnsafeRawPointer, rows: Int, rowByteCount: Int, owner: AnyObject) {
+        self.rowByteCount = rowByteCount
+        self.base = UnsafeMutableRawPointer(mutating: base)
+        capacity = rows
+        self.owner = owner
+    }
+
+    deinit { if owner == nil { base.deallocate() } }
+
+    /// Whether the rows are borrowed (and must not be written).
+    var isBorrowed: Bool { owner != nil }
 
     private static func allocateZeroed(byteCount: Int) -> UnsafeMutableRawPointer {
         let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, alignment), alignment: alignment)
@@ -28,6 +43,7 @@ final class RowBuffer: @unchecked Sendable {
     /// whose final size is known); otherwise capacity doubles, so one-at-a-time appends stay amortized O(1).
     func reserve(rows: Int, exact: Bool = false) {
         guard rows > capacity else { return }
+        precondition(owner == nil, "a borrowed row buffer never grows; the index refuses writes first")
         var newCapacity = capacity
         if exact {
             newCapacity = rows
@@ -44,5 +60,6 @@ final class RowBuffer: @unchecked Sendable {
     @inline(__always)
     func row(_ index: Int) -> UnsafeMutableRawPointer { base + index * rowByteCount }
 
-    var byteCount: Int { capacity * rowByteCount }
+    /// Bytes this buffer allocated (borrowed rows belong to their owner's accounting).
+    var byteCount: Int { owner == nil ? capacity * rowByteCount : 0 }
 }

@@ -10,8 +10,10 @@ final class VectorStore: @unchecked Sendable {
     let metric: DistanceMetric
     let mode: VectorStorageMode
     let floats: RowBuffer
-    /// Compact copy for the walk; Int8 rows end with the Float32 squared norm of the decoded vector (for L2).
+    /// Compact copy for the walk, packed as in a segment file: `dimension` binary16 or Int8 values per row.
     let codes: RowBuffer?
+    /// Squared norm of each decoded Int8 row; only L2 needs it.
+    let codeNorms: RowBuffer?
     private(set) var quantizer: ScalarQuantizer?
 
     /// Rows needed before the Int8 ranges are learned; until then the walk reads Float32.
@@ -24,14 +26,34 @@ final class VectorStore: @unchecked Sendable {
         floats = RowBuffer(rowByteCount: dimension * 4)
         switch mode {
         case .float32: codes = nil
-        case .float16: codes = RowBuffer(rowByteCount: (dimension * 2 + 3) & ~3)
-        case .int8: codes = RowBuffer(rowByteCount: ((dimension + 3) & ~3) + 4)
+        case .float16: codes = RowBuffer(rowByteCount: dimension * 2)
+        case .int8: codes = RowBuffer(rowByteCount: dimension)
         }
+        codeNorms = mode == .int8 && metric == .l2 ? RowBuffer(rowByteCount: 4) : nil
+    }
+
+    /// A read-only store over rows that live in a mapped segment. Int8 row norms (L2 only) are recomputed, since a
+    /// segment does not store them.
+    init(
+        dimension: Int, metric: DistanceMetric, mode: VectorStorageMode, rows: Int, floats: UnsafeRawPointer,
+        codes: UnsafeRawPointer?, quantizer: ScalarQuantizer?, owner: AnyObject
+    ) {
+        self.dimension = dimension
+        self.metric = metric
+        self.mode = mode
+        self.floats = RowBuffer(borrowing: floats, rows: rows, rowByteCount: dimension * 4, owner: owner)
+        self.codes = codes.map {
+            RowBuffer(borrowing: $0, rows: rows, rowByteCount: dimension * mode.bytesPerComponent, owner: owner)
+        }
+        self.quantizer = quantizer
+        codeNorms = mode == .int8 && metric == .l2 && quantizer != nil ? RowBuffer(rowByteCount: 4, capacity: rows) : nil
+        if codeNorms != nil { for slot in 0..<rows { storeCodeNorm(Slot(slot)) } }
     }
 
     func reserve(rows: Int, exact: Bool = false) {
         floats.reserve(rows: rows, exact: exact)
         codes?.reserve(rows: rows, exact: exact)
+        codeNorms?.reserve(rows: rows, exact: exact)
     }
 
     @inline(__always)
@@ -61,15 +83,20 @@ final class VectorStore: @unchecked Sendable {
             for i in 0..<dimension { half[i] = floatToHalf(row[i]) }
         case .int8:
             guard let quantizer else { return }
-            let code = target.assumingMemoryBound(to: Int8.self)
-            quantizer.encode(row, into: code)
-            var decodedNorm: Float = 0
-            for i in 0..<dimension {
-                let value = quantizer.offsets[i] + quantizer.steps[i] * Float(code[i])
-                decodedNorm += value * value
-            }
-            (target + ((dimension + 3) & ~3)).storeBytes(of: decodedNorm, as: Float.self)
+            quantizer.encode(row, into: target.assumingMemoryBound(to: Int8.self))
+            storeCodeNorm(slot)
         }
+    }
+
+    private func storeCodeNorm(_ slot: Slot) {
+        guard let codeNorms, let codes, let quantizer else { return }
+        let code = codes.row(Int(slot)).assumingMemoryBound(to: Int8.self)
+        var decodedNorm: Float = 0
+        for i in 0..<dimension {
+            let value = quantizer.offsets[i] + quantizer.steps[i] * Float(code[i])
+            decodedNorm += value * value
+        }
+        codeNorms.row(Int(slot)).storeBytes(of: decodedNorm, as: Float.self)
     }
 
     /// Learns the Int8 ranges from the first `rows` rows and encodes them; called once, under the write lock.
@@ -107,5 +134,5 @@ final class VectorStore: @unchecked Sendable {
         }
     }
 
-    var byteCount: Int { floats.byteCount + (codes?.byteCount ?? 0) }
+    var byteCount: Int { floats.byteCount + (codes?.byteCount ?? 0) + (codeNorms?.byteCount ?? 0) }
 }

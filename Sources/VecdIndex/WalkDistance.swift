@@ -81,7 +81,7 @@ struct Float16Walk: WalkDistance {
 struct Int8Walk: WalkDistance {
     let rows: UnsafeMutableRawPointer
     let rowByteCount: Int
-    let normOffset: Int
+    let norms: UnsafeMutableRawPointer?
     let scaledQuery: UnsafePointer<Float>
     let constant: Float
     let querySquaredNorm: Float
@@ -91,7 +91,7 @@ struct Int8Walk: WalkDistance {
     init(store: VectorStore, codes: RowBuffer, scaledQuery: UnsafePointer<Float>, constant: Float, querySquaredNorm: Float) {
         rows = codes.base
         rowByteCount = codes.rowByteCount
-        normOffset = (store.dimension + 3) & ~3
+        norms = store.codeNorms?.base
         self.scaledQuery = scaledQuery
         self.constant = constant
         self.querySquaredNorm = querySquaredNorm
@@ -111,7 +111,7 @@ struct Int8Walk: WalkDistance {
         switch metric {
         case .cosine: return 1 - dot
         case .dot: return -dot
-        case .l2: return querySquaredNorm - 2 * dot + (row + normOffset).load(as: Float.self)
+        case .l2: return querySquaredNorm - 2 * dot + (norms! + Int(slot) * 4).load(as: Float.self)
         }
     }
 }
