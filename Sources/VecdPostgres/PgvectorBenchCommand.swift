@@ -57,10 +57,11 @@ public enum PgvectorBenchCommand {
         if options.runChurn {
             let report = try benchmark.runChurn(base: base, queries: queries, seed: options.seed, log: print)
             output.churn = report
-            print(String(
-                format: "churn at ef_search %d: fresh %.4f, churned %.4f, after VACUUM %.4f, after REINDEX %.4f",
-                report.targetEfSearch, report.fresh.recall, report.churned.recall, report.vacuumed.recall,
-                report.reindexed.recall))
+            print(
+                String(
+                    format: "churn at ef_search %d: fresh %.4f, churned %.4f, after VACUUM %.4f, after REINDEX %.4f",
+                    report.targetEfSearch, report.fresh.recall, report.churned.recall, report.vacuumed.recall,
+                    report.reindexed.recall))
         }
         if let jsonPath = options.jsonPath {
             let encoder = JSONEncoder()

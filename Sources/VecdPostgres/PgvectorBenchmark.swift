@@ -49,9 +49,10 @@ public struct PgvectorBenchmark: Sendable {
         }
         let connection = try PostgresConnection(url: url)
         let versions = try Self.versions(connection)
-        log("pgvector bench: PostgreSQL \(versions.postgres) + pgvector \(versions.pgvector), \(base.rows) base × "
-            + "\(base.dimension), \(queries.rows) queries, k=\(k), m=\(index.m), "
-            + "ef_construction=\(index.efConstruction), build processes=\(index.parallelWorkers + 1)")
+        log(
+            "pgvector bench: PostgreSQL \(versions.postgres) + pgvector \(versions.pgvector), \(base.rows) base × "
+                + "\(base.dimension), \(queries.rows) queries, k=\(k), m=\(index.m), "
+                + "ef_construction=\(index.efConstruction), build processes=\(index.parallelWorkers + 1)")
         let items = try PgvectorTable.create(
             connection, name: table, dimension: base.dimension, settings: index, primaryKey: false)
         defer { if !keepTable { _ = try? connection.exec("DROP TABLE IF EXISTS \(table)") } }
@@ -62,8 +63,10 @@ public struct PgvectorBenchmark: Sendable {
         try connection.exec("VACUUM ANALYZE \(table)")
         let buildSeconds = try items.buildIndex()
         let sizes = try items.sizes()
-        log(String(format: "build: %.2f s; index %.1f MiB, table %.1f MiB", buildSeconds,
-                   Double(sizes.index) / 1_048_576, Double(sizes.table) / 1_048_576))
+        log(
+            String(
+                format: "build: %.2f s; index %.1f MiB, table %.1f MiB", buildSeconds,
+                Double(sizes.index) / 1_048_576, Double(sizes.table) / 1_048_576))
         for notice in connection.drainNotices() { log("server: \(notice)") }
 
         var rows: [PgvectorSearchRow] = []
@@ -82,15 +85,17 @@ public struct PgvectorBenchmark: Sendable {
 
     /// One progress line per efSearch, in the same layout as `vecd bench ann`.
     static func describe(_ row: PgvectorSearchRow) -> String {
-        String(format: "ef_search %4d  recall %.4f  qps %9.1f  p50 %.3f ms  p99 %.3f ms", row.efSearch, row.recall,
-               row.qps, row.p50Milliseconds, row.p99Milliseconds)
+        String(
+            format: "ef_search %4d  recall %.4f  qps %9.1f  p50 %.3f ms  p99 %.3f ms", row.efSearch, row.recall,
+            row.qps, row.p50Milliseconds, row.p99Milliseconds)
     }
 
     func validate(base: VectorMatrix<Float>, queries: VectorMatrix<Float>) throws {
         guard table.range(of: #"^[a-z_][a-z0-9_]{0,50}$"#, options: .regularExpression) != nil else {
             throw PostgresError(
                 code: .invalidParameter,
-                message: "table name '\(table)' must be a lowercase SQL identifier (a-z, 0-9, _; at most 51 characters)")
+                message: "table name '\(table)' must be a lowercase SQL identifier (a-z, 0-9, _; at most 51 characters)"
+            )
         }
         guard base.rows > 0, queries.rows > 0, base.dimension == queries.dimension else {
             throw PostgresError(

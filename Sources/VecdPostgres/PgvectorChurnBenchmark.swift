@@ -70,8 +70,10 @@ extension PgvectorBenchmark {
         let connection = try PostgresConnection(url: url)
         let versions = try Self.versions(connection)
         let half = base.rows / 2
-        log("pgvector churn: \(base.rows) rows × \(base.dimension): build on \(half), insert \(base.rows - half) in "
-            + "batches of \(Self.churnInsertBatchRows), delete \(Int(Self.churnDeleteFraction * 100))% (seed \(seed))")
+        log(
+            "pgvector churn: \(base.rows) rows × \(base.dimension): build on \(half), insert \(base.rows - half) in "
+                + "batches of \(Self.churnInsertBatchRows), delete \(Int(Self.churnDeleteFraction * 100))% (seed \(seed))"
+        )
         let churnName = table + "_churn"
         let items = try PgvectorTable.create(
             connection, name: churnName, dimension: base.dimension, settings: index, primaryKey: true)
@@ -89,8 +91,9 @@ extension PgvectorBenchmark {
         log(String(format: "inserted %d rows in %.2f s", base.rows - half, insertSeconds))
 
         var generator = SeededGenerator(seed: seed)
-        let deleted = Array((0..<base.rows).shuffled(using: &generator)
-            .prefix(Int((Double(base.rows) * Self.churnDeleteFraction).rounded())))
+        let deleted = Array(
+            (0..<base.rows).shuffled(using: &generator)
+                .prefix(Int((Double(base.rows) * Self.churnDeleteFraction).rounded())))
         let deleteStart = ContinuousClock.now
         for start in stride(from: 0, to: deleted.count, by: Self.churnInsertBatchRows) {
             let batch = deleted[start..<min(start + Self.churnInsertBatchRows, deleted.count)]
@@ -102,7 +105,8 @@ extension PgvectorBenchmark {
         log(String(format: "deleted %d rows in %.2f s; %d live", deleted.count, deleteSeconds, live.count))
 
         let truth = Self.exactTruth(base: base, liveRows: live, queries: queries, k: k)
-        let fresh = try measureFreshBuild(connection, base: base, liveRows: live, queries: queries, truth: truth, log: log)
+        let fresh = try measureFreshBuild(
+            connection, base: base, liveRows: live, queries: queries, truth: truth, log: log)
         let target = fresh.target
 
         let churned = try items.measure(
@@ -149,8 +153,8 @@ extension PgvectorBenchmark {
     }
 
     /// Builds a fresh index on the live rows only and finds the smallest efSearch reaching the target recall:
-    /// the efSearch sweep up to the first value that reaches it, then bisection between that and the previous one
-    /// (recall grows with efSearch, up to measurement noise).
+    /// the efSearch sweep (values ≥ k) up to the first value that reaches it, then bisection between that and the
+    /// previous one, or k − 1 (recall grows with efSearch, up to measurement noise).
     private func measureFreshBuild(
         _ connection: PostgresConnection, base: VectorMatrix<Float>, liveRows: [Int], queries: VectorMatrix<Float>,
         truth: VectorMatrix<Int32>, log: (String) -> Void
@@ -173,7 +177,9 @@ extension PgvectorBenchmark {
         var sweep: [PgvectorSearchRow] = []
         var below: PgvectorSearchRow?
         var reached: PgvectorSearchRow?
-        for efSearch in efSearchValues.sorted() {
+        // pgvector returns at most ef_search rows, so below k the recall is capped at efSearch / k: never a target.
+        let candidates = efSearchValues.filter { $0 >= k }.sorted()
+        for efSearch in candidates.isEmpty ? [k] : candidates {
             let row = try measure(efSearch)
             sweep.append(row)
             if row.recall >= Self.churnTargetRecall {
@@ -183,7 +189,7 @@ extension PgvectorBenchmark {
             below = row
         }
         guard var upper = reached else { return (sweep.last!, sweep, buildSeconds) }
-        var lowerEf = below?.efSearch ?? 0
+        var lowerEf = below?.efSearch ?? (k - 1)
         while upper.efSearch - lowerEf > 1 {
             let middle = (lowerEf + upper.efSearch) / 2
             let row = try measure(middle)

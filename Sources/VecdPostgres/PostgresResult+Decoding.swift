@@ -19,7 +19,9 @@ extension PostgresResult {
         try decode(row, column, "a string") { raw, binary, type in
             if !binary { return String(decoding: raw, as: UTF8.self) }
             if PostgresTypeOID.textLike.contains(type) { return String(decoding: raw, as: UTF8.self) }
-            if type == .jsonb, raw.first == 1 { return String(decoding: UnsafeRawBufferPointer(rebasing: raw.dropFirst()), as: UTF8.self) }
+            if type == .jsonb, raw.first == 1 {
+                return String(decoding: UnsafeRawBufferPointer(rebasing: raw.dropFirst()), as: UTF8.self)
+            }
             return nil
         }
     }
@@ -79,7 +81,8 @@ extension PostgresResult {
     /// A `uuid`.
     public func uuid(row: Int, column: Int) throws -> UUID? {
         try decode(row, column, "a UUID") { raw, binary, type in
-            binary ? (type == .uuid ? PostgresBinary.decodeUUID(raw) : nil)
+            binary
+                ? (type == .uuid ? PostgresBinary.decodeUUID(raw) : nil)
                 : UUID(uuidString: String(decoding: raw, as: UTF8.self))
         }
     }
@@ -121,7 +124,8 @@ extension PostgresResult {
         return try withValueBytes(row: row, column: column) { raw -> T? in
             guard let raw else { return nil }
             if let value = parse(raw, binary, type) { return value }
-            let shown = binary ? "\(raw.count) bytes in binary form" : "'\(String(decoding: raw.prefix(80), as: UTF8.self))'"
+            let shown =
+                binary ? "\(raw.count) bytes in binary form" : "'\(String(decoding: raw.prefix(80), as: UTF8.self))'"
             throw decodingError(row, column, expected, detail: "the value is \(shown) of type \(type)")
         }
     }

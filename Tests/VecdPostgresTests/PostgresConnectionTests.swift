@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VecdPostgres
 
 @Suite("PostgreSQL connection", .enabled(if: TestPostgres.shouldRun, TestPostgres.skipReason))

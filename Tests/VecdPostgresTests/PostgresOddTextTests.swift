@@ -39,7 +39,9 @@ struct PostgresOddTextTests {
     @Test("NUL is refused clearly in parameters and nothing is sent")
     func nulParameters() throws {
         let connection = try TestPostgres.connect()
-        for parameter in [PostgresParameter.text("a\u{0}b"), .jsonb("{\"k\": \"\u{0}\"}"), .textArray(["ok", "x\u{0}"])] {
+        for parameter in [
+            PostgresParameter.text("a\u{0}b"), .jsonb("{\"k\": \"\u{0}\"}"), .textArray(["ok", "x\u{0}"]),
+        ] {
             let error = try #require(throws: PostgresError.self) { try connection.query("SELECT $1", [parameter]) }
             #expect(error.code == .invalidParameter)
             #expect(error.message.contains("NUL"))

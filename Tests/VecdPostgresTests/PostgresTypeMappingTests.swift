@@ -24,8 +24,10 @@ struct PostgresTypeMappingTests {
         var small: Int32
 
         var parameters: [PostgresParameter] {
-            [.int64(id), .uuid(key), .text(body), .jsonb(meta), .timestamptz(created), .vector(embedding),
-             .double(score), .float(ratio), .bool(flag), .bytea(blob), .int32(small)]
+            [
+                .int64(id), .uuid(key), .text(body), .jsonb(meta), .timestamptz(created), .vector(embedding),
+                .double(score), .float(ratio), .bool(flag), .bytea(blob), .int32(small),
+            ]
         }
     }
 
@@ -33,12 +35,15 @@ struct PostgresTypeMappingTests {
     static let sample = Row(
         id: Int64.min + 1, key: UUID(uuidString: "0189A3B4-C5D6-7E8F-9012-3456789ABCDE")!, body: "plain",
         meta: #"{"b": [1, 2.5, null], "a": "x"}"#,
-        created: Date(timeIntervalSince1970: 1_795_000_000.123456), embedding: [-0.0, Float(bitPattern: 0x0001_1170), 3.4e38, 0.1],
+        created: Date(timeIntervalSince1970: 1_795_000_000.123456),
+        embedding: [-0.0, Float(bitPattern: 0x0001_1170), 3.4e38, 0.1],
         score: 0.1 + 0.2, ratio: .leastNormalMagnitude, flag: true, blob: [0, 255, 10, 92], small: -7)
 
-    @Test("every mapped type round-trips exactly, in text and binary results", arguments: [
-        PostgresParameter.Format.text, .binary,
-    ])
+    @Test(
+        "every mapped type round-trips exactly, in text and binary results",
+        arguments: [
+            PostgresParameter.Format.text, .binary,
+        ])
     func roundTrip(format: PostgresParameter.Format) throws {
         try TestPostgres.withTable("types", columns: Self.columns) { connection, table in
             let row = Self.sample
@@ -104,8 +109,10 @@ struct PostgresTypeMappingTests {
         let connection = try TestPostgres.connect()
         let result = try connection.query(
             "SELECT $1::timestamptz, $2::vector, $3::uuid, $4::jsonb",
-            [.text("2026-01-02 03:04:05+00"), .text("[1, 2.5, -3]"), .text("0189a3b4-c5d6-7e8f-9012-3456789abcde"),
-             .text(#"{"k": 1}"#)],
+            [
+                .text("2026-01-02 03:04:05+00"), .text("[1, 2.5, -3]"), .text("0189a3b4-c5d6-7e8f-9012-3456789abcde"),
+                .text(#"{"k": 1}"#),
+            ],
             resultFormat: .binary)
         #expect(try result.date(row: 0, column: 0) == Date(timeIntervalSince1970: 1_767_323_045))
         #expect(try result.vector(row: 0, column: 1) == [1, 2.5, -3])
@@ -140,9 +147,11 @@ struct PostgresTypeMappingTests {
         #expect(throws: PostgresError.self) { try binary.uuid(row: 0, column: 0) }
     }
 
-    @Test("invalid vectors are refused before sending", arguments: [
-        [Float](), [1, .nan], [Float.infinity], [Float](repeating: 1, count: 16_001),
-    ])
+    @Test(
+        "invalid vectors are refused before sending",
+        arguments: [
+            [Float](), [1, .nan], [Float.infinity], [Float](repeating: 1, count: 16_001),
+        ])
     func invalidVector(values: [Float]) throws {
         let connection = try TestPostgres.connect()
         let error = try #require(throws: PostgresError.self) {
