@@ -29,10 +29,29 @@ public struct PgvectorBenchOptions: Sendable {
     }
 }
 
-/// The JSON `vecd bench pgvector --json` writes: `{"ann": {…}, "churn": {…}}` (a part is absent when not run).
+/// The JSON `vecd bench pgvector --json` writes: `{"ann": {…}, "churn": {…}, "machine": {…}}` (a part is absent
+/// when not run).
 public struct PgvectorBenchOutput: Codable, Sendable {
     public var ann: PgvectorBenchmarkReport?
     public var churn: PgvectorChurnReport?
+    public var machine = MachineLoad()
+
+    /// How busy the machine was: QPS and build times on a shared machine mean little without it.
+    public struct MachineLoad: Codable, Sendable {
+        public var cpus = ProcessInfo.processInfo.activeProcessorCount
+        /// The 1-minute load average when the run started and when it ended (nil where /proc is missing).
+        public var loadAverageStart = MachineLoad.oneMinuteLoadAverage()
+        public var loadAverageEnd: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case cpus, loadAverageStart = "load_average_start", loadAverageEnd = "load_average_end"
+        }
+
+        static func oneMinuteLoadAverage() -> Double? {
+            guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+            return text.split(separator: " ").first.flatMap { Double($0) }
+        }
+    }
 }
 
 /// The body of `vecd bench pgvector`: reads the data files, runs the chosen protocols against the server at
@@ -46,6 +65,9 @@ public enum PgvectorBenchCommand {
             efSearchValues: options.efSearchValues)
         benchmark.warmupQueries = options.warmupQueries
         var output = PgvectorBenchOutput()
+        if let load = output.machine.loadAverageStart {
+            print(String(format: "machine: %d CPUs, load average %.2f", output.machine.cpus, load))
+        }
         if options.runANN {
             let truth = try VectorFile.readInts(options.truthPath)
             let report = try benchmark.run(base: base, queries: queries, truth: truth, log: print)
@@ -63,6 +85,7 @@ public enum PgvectorBenchCommand {
                     report.targetEfSearch, report.fresh.recall, report.churned.recall, report.vacuumed.recall,
                     report.reindexed.recall))
         }
+        output.machine.loadAverageEnd = PgvectorBenchOutput.MachineLoad.oneMinuteLoadAverage()
         if let jsonPath = options.jsonPath {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

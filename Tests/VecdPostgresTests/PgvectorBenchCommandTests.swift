@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import VecdBench
+import VecdKernels
+import VecdPostgres
+
+@Suite("vecd bench pgvector command body", .enabled(if: TestPostgres.shouldRun, TestPostgres.skipReason))
+struct PgvectorBenchCommandTests {
+    /// Writes TEXMEX rows: a little-endian Int32 count, then the row's 4-byte values.
+    static func writeTexmex<T: FixedWidthInteger>(_ rows: [[T]], to path: String) throws {
+        var bytes: [UInt8] = []
+        for row in rows {
+            withUnsafeBytes(of: Int32(row.count).littleEndian) { bytes.append(contentsOf: $0) }
+            for value in row { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test("reads .fvecs/.ivecs files, runs the ANN protocol and writes the JSON report")
+    func endToEnd() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vecd-pgbench-\(UUID().uuidString)"
+        ).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let base = SyntheticVectors.clustered(rows: 1_500, dimension: 8, seed: 11)
+        let queries = SyntheticVectors.clustered(rows: 30, dimension: 8, seed: 12)
+        let truth = ExactNeighbors.compute(base: base, queries: queries, k: 10, metric: .cosine)
+        try Self.writeTexmex((0..<base.rows).map { base.row($0).map(\.bitPattern) }, to: directory + "/base.fvecs")
+        try Self.writeTexmex((0..<queries.rows).map { queries.row($0).map(\.bitPattern) }, to: directory + "/q.fvecs")
+        try Self.writeTexmex((0..<truth.rows).map { Array(truth.row($0)) }, to: directory + "/gt.ivecs")
+
+        var options = PgvectorBenchOptions(
+            url: try #require(TestPostgres.url), basePath: directory + "/base.fvecs",
+            queriesPath: directory + "/q.fvecs", truthPath: directory + "/gt.ivecs")
+        options.table = TestPostgres.uniqueName("cmd")
+        options.efSearchValues = [20, 100]
+        options.warmupQueries = 5
+        options.runChurn = false
+        options.jsonPath = directory + "/out.json"
+        var lines: [String] = []
+        let output = try PgvectorBenchCommand.run(options) { lines.append($0) }
+        #expect(output.churn == nil)
+        #expect(output.ann?.rows.count == 2)
+        #expect(output.ann?.baseRows == 1_500)
+        #expect(lines.last == "wrote \(directory)/out.json")
+
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json")))
+        let ann = (json as? [String: Any])?["ann"] as? [String: Any]
+        let rows = ann?["rows"] as? [[String: Any]]
+        #expect(rows?.first?["ef_search"] as? Int == 20)
+        #expect((rows?.last?["recall"] as? Double ?? 0) >= 0.9)
+        #expect((json as? [String: Any])?["machine"] != nil)
+    }
+
+    @Test("a missing data file is a clear error naming the file")
+    func missingFile() throws {
+        let options = PgvectorBenchOptions(
+            url: try #require(TestPostgres.url), basePath: "/nonexistent/base.fvecs",
+            queriesPath: "/nonexistent/q.fvecs",
+            truthPath: "/nonexistent/gt.ivecs")
+        let error = try #require(throws: VectorFileError.self) { try PgvectorBenchCommand.run(options) { _ in } }
+        #expect(error.path == "/nonexistent/base.fvecs")
+    }
+}
