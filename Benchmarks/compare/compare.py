@@ -112,6 +112,16 @@ def load_average():
         return None
 
 
+def wait_for_quiet(max_load, max_wait):
+    """Waits (up to `max_wait` seconds) until the 1-minute load average is below `max_load`; no-op when unset."""
+    if max_load is None:
+        return
+    deadline = time.time() + max_wait
+    while (load_average() or 0) >= max_load and time.time() < deadline:
+        print(f"  waiting: load average {load_average()} ≥ {max_load}", flush=True)
+        time.sleep(15)
+
+
 def run_logged(command, log_path, runs):
     """Runs `command`, echoing its output and saving it to `log_path`; raises on a non-zero exit.
 
@@ -151,6 +161,7 @@ def run_all(args):
                    "--json", os.path.join(args.out, file_name)]
         if storage != "f32":
             command += ["--storage", storage]
+        wait_for_quiet(args.max_load, args.max_wait)
         try:
             run_logged(command, os.path.join(args.out, file_name.replace(".json", ".log")), runs)
         finally:
@@ -158,6 +169,7 @@ def run_all(args):
     if args.engines:
         command = [args.python, os.path.join(HERE, "anchors.py"), *common, "--threads", str(args.threads),
                    "--engines", args.engines, "--json", os.path.join(args.out, "anchors.json")]
+        wait_for_quiet(args.max_load, args.max_wait)
         try:
             run_logged(command, os.path.join(args.out, "anchors.log"), runs)
         finally:
@@ -392,6 +404,9 @@ def parse_arguments(argv=None):
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="threads of the second build")
     parser.add_argument("--engines", default="hnswlib,faiss,usearch-f32,usearch-f16,usearch-i8",
                         help="anchor engines (empty: vecd only)")
+    parser.add_argument("--max-load", type=float, default=None,
+                        help="before each run, wait until the 1-minute load average is below this (shared machines)")
+    parser.add_argument("--max-wait", type=float, default=600, help="longest wait for --max-load, in seconds")
     parser.add_argument("--title", default=None, help="report title (default: the base file's folder name)")
     parser.add_argument("--out", help="folder for the JSON files, logs and report.md")
     args = parser.parse_args(argv)
