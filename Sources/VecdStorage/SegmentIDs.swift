@@ -61,8 +61,12 @@ public enum SegmentIDs: Equatable, Sendable {
             guard reader.remaining == expectedCount * 8 else {
                 throw .corrupt(path, offset: offset, "numeric id map of \(raw.count) bytes for \(expectedCount) rows")
             }
-            var ids = [UInt64](repeating: 0, count: expectedCount)
-            for i in 0..<expectedCount { ids[i] = try reader.readUInt64() }
+            // One copy of the little-endian words (the host is little-endian; see SegmentHeader).
+            let words = try reader.readBytes(expectedCount * 8)
+            let ids = [UInt64](unsafeUninitializedCapacity: expectedCount) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: words)
+                initialized = expectedCount
+            }
             return .numbers(ids)
         case 1:
             var ends = [Int](repeating: 0, count: expectedCount + 1)
