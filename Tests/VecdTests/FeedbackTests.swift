@@ -91,3 +91,27 @@ struct FeedbackTests {
         #expect(try store.trainingExamples(.init(onlyUnexported: true)).count == 200)
     }
 }
+
+@Suite("Down-rated topics")
+struct DownRatedTopicTests {
+    @Test("questions behind negative feedback cluster into topics, from stored messages or carried text")
+    func topics() async throws {
+        let store = try VecdStore.temporary(embedder: WordHashEmbedder())
+        let conversation = try store.createConversation()
+        for i in 0..<4 {
+            try store.addMessage(to: conversation.id, role: .user, content: "how is my portfolio volatility computed \(i)")
+            let answer = try store.addMessage(to: conversation.id, role: .assistant, content: "answer \(i)")
+            try store.recordFeedback(FeedbackInput(messageID: answer.id, rating: .down))
+        }
+        for i in 0..<2 {
+            try store.recordFeedback(FeedbackInput(
+                interactionID: "x\(i)", score: 1, questionText: "why did the tax report fail again \(i)"))
+        }
+        try store.recordFeedback(FeedbackInput(interactionID: "good", score: 5, questionText: "thanks a lot"))
+        let topics = try await store.downRatedTopics(maxTopics: 2)
+        #expect(topics.map(\.count) == [4, 2])
+        #expect(topics[0].examples.allSatisfy { $0.contains("volatility") })
+        #expect(topics[1].examples.allSatisfy { $0.contains("tax report") })
+        #expect(try await store.downRatedTopics(tenant: "other").isEmpty)
+    }
+}
