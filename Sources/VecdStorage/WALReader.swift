@@ -74,7 +74,8 @@ public enum WALReader {
                 if let expected, first != expected {
                     throw .corrupt(file.path, offset: 16, "sequence gap: expected the file to start at \(expected), it starts at \(first)")
                 }
-                if index == 0, let from, from < first {
+                // Sequence 0 is "before everything", so replaying from 0 or 1 needs the same records.
+                if index == 0, let from, max(from, SequenceNumber(1)) < first {
                     throw .corrupt(file.path, offset: 16, "replay needs records from \(from) but the oldest WAL file starts at \(first)")
                 }
                 var next = first

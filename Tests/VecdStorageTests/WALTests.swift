@@ -35,6 +35,7 @@ struct WALTests {
         #expect(records.map(\.entry) == entries)
         #expect(records.map(\.sequence.rawValue) == Array(1...30))
         #expect(summary.tornTail == nil && summary.lastSequence == SequenceNumber(30))
+        #expect(try Self.readAll(dir.path, from: .zero).0 == records)
         let (tail, _) = try Self.readAll(dir.path, from: SequenceNumber(26))
         #expect(tail.map(\.sequence.rawValue) == [26, 27, 28, 29, 30])
     }
