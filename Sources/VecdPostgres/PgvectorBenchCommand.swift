@@ -3,24 +3,34 @@ import VecdBench
 
 /// The options of `vecd bench pgvector`, as the CLI parses them.
 public struct PgvectorBenchOptions: Sendable {
+    /// libpq URL of the server.
     public var url: String
     /// `.fvecs` or `.npy` files (row i of the base set gets id i; truth rows hold base row numbers).
     public var basePath: String
+    /// Query vectors (`.fvecs` or `.npy`).
     public var queriesPath: String
+    /// Ground-truth neighbour ids (`.ivecs` or `.npy`), row i for query i.
     public var truthPath: String
+    /// Neighbours per query (recall@k).
     public var k = 10
+    /// HNSW build settings (m, ef_construction, build processes).
     public var index = PgvectorIndexSettings()
+    /// The efSearch values to measure.
     public var efSearchValues = [10, 20, 40, 64, 100, 200, 400, 800]
+    /// Table name prefix; the churn protocol adds `_churn` and `_fresh`.
     public var table = "vecd_bench_items"
     /// Run the ANN protocol.
     public var runANN = true
     /// Run the churn protocol (it computes its own ground truth over the live rows).
     public var runChurn = true
+    /// Seed of the churn protocol's random deletions.
     public var seed: UInt64 = 42
+    /// Untimed queries before each efSearch's timed run.
     public var warmupQueries = 200
     /// Where to write the JSON report, if anywhere.
     public var jsonPath: String?
 
+    /// Options with the protocol's defaults for everything but the server and the files.
     public init(url: String, basePath: String, queriesPath: String, truthPath: String) {
         self.url = url
         self.basePath = basePath
@@ -32,15 +42,20 @@ public struct PgvectorBenchOptions: Sendable {
 /// The JSON `vecd bench pgvector --json` writes: `{"ann": {…}, "churn": {…}, "machine": {…}}` (a part is absent
 /// when not run).
 public struct PgvectorBenchOutput: Codable, Sendable {
+    /// The ANN protocol's report, if it ran.
     public var ann: PgvectorBenchmarkReport?
+    /// The churn protocol's report, if it ran.
     public var churn: PgvectorChurnReport?
+    /// CPU count and load average around the run.
     public var machine = MachineLoad()
 
     /// How busy the machine was: QPS and build times on a shared machine mean little without it.
     public struct MachineLoad: Codable, Sendable {
+        /// CPUs this process may use.
         public var cpus = ProcessInfo.processInfo.activeProcessorCount
         /// The 1-minute load average when the run started and when it ended (nil where /proc is missing).
         public var loadAverageStart = MachineLoad.oneMinuteLoadAverage()
+        /// The 1-minute load average when the run ended.
         public var loadAverageEnd: Double?
 
         enum CodingKeys: String, CodingKey {
@@ -57,6 +72,8 @@ public struct PgvectorBenchOutput: Codable, Sendable {
 /// The body of `vecd bench pgvector`: reads the data files, runs the chosen protocols against the server at
 /// `options.url`, prints progress and a summary through `print`, and writes the JSON report.
 public enum PgvectorBenchCommand {
+    /// Runs the protocols `options` selects; `print` receives progress and summary lines. Throws
+    /// `VectorFileError` for unreadable files and ``PostgresError`` for everything on the server side.
     public static func run(_ options: PgvectorBenchOptions, print: (String) -> Void) throws -> PgvectorBenchOutput {
         let base = try VectorFile.readFloats(options.basePath)
         let queries = try VectorFile.readFloats(options.queriesPath)

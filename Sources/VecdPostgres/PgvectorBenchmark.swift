@@ -13,6 +13,7 @@ public struct PgvectorBenchmark: Sendable {
     public var url: String
     /// The table to (re)create; a plain lowercase SQL identifier.
     public var table: String
+    /// HNSW build settings.
     public var index: PgvectorIndexSettings
     /// Neighbours per query (recall@k).
     public var k: Int
@@ -23,6 +24,7 @@ public struct PgvectorBenchmark: Sendable {
     /// Keep the table (and index) after the run, e.g. to inspect it with psql.
     public var keepTable = false
 
+    /// A benchmark with pgvector's defaults (m 16, ef_construction 64, one build process) and k = 10.
     public init(
         url: String, table: String = "vecd_bench_items", index: PgvectorIndexSettings = PgvectorIndexSettings(),
         k: Int = 10, efSearchValues: [Int] = [10, 20, 40, 64, 100, 200, 400, 800]

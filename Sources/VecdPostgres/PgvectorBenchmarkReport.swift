@@ -3,14 +3,18 @@ import Foundation
 /// One efSearch setting's measurements, in the row schema `vecd bench ann` writes:
 /// `{"ef_search","recall","qps","p50_ms","p99_ms"}`.
 public struct PgvectorSearchRow: Codable, Sendable, Equatable {
+    /// `hnsw.ef_search` for this row.
     public var efSearch: Int
     /// Mean recall@k against the ground truth.
     public var recall: Double
     /// Queries per second, one query at a time on one connection.
     public var qps: Double
+    /// Median latency of one query, client round trip included.
     public var p50Milliseconds: Double
+    /// 99th-percentile latency of one query.
     public var p99Milliseconds: Double
 
+    /// A row from its measurements.
     public init(efSearch: Int, recall: Double, qps: Double, p50Milliseconds: Double, p99Milliseconds: Double) {
         self.efSearch = efSearch
         self.recall = recall
@@ -26,6 +30,7 @@ public struct PgvectorSearchRow: Codable, Sendable, Equatable {
 
 /// What `vecd bench pgvector` measures on the ANN protocol: load, index build, and recall/QPS/latency per efSearch.
 public struct PgvectorBenchmarkReport: Codable, Sendable {
+    /// Always `pgvector`, so reports from several engines can be told apart.
     public var engine = "pgvector"
     /// e.g. `18.6`.
     public var postgresVersion: String
@@ -41,13 +46,21 @@ public struct PgvectorBenchmarkReport: Codable, Sendable {
     public var indexBytes: Int
     /// `pg_table_size` of the table (heap and TOAST), which pgvector needs beside the index.
     public var tableBytes: Int
+    /// Always `cosine` (`vector_cosine_ops`).
     public var metric = "cosine"
+    /// HNSW links per node.
     public var m: Int
+    /// Candidate list size while building.
     public var efConstruction: Int
+    /// Neighbours per query.
     public var k: Int
+    /// Rows loaded and indexed.
     public var baseRows: Int
+    /// Queries timed per efSearch.
     public var queryRows: Int
+    /// Vector dimension.
     public var dimension: Int
+    /// One row per efSearch, in the order measured.
     public var rows: [PgvectorSearchRow]
     /// QPS interpolated on the recall/QPS curve at recall 0.90 and 0.95 (keys "0.90", "0.95"); a key is missing
     /// when the curve does not reach that recall.

@@ -4,17 +4,27 @@ import VecdKernels
 
 /// What the churn protocol measured on pgvector (`vecd bench churn`'s protocol, REINDEX where vecd compacts).
 public struct PgvectorChurnReport: Codable, Sendable {
+    /// Always `pgvector`.
     public var engine = "pgvector"
+    /// e.g. `18.6`.
     public var postgresVersion: String
+    /// e.g. `0.8.6`.
     public var pgvectorVersion: String
+    /// Neighbours per query (recall@k).
     public var k: Int
+    /// HNSW links per node.
     public var m: Int
+    /// Candidate list size while building.
     public var efConstruction: Int
+    /// Seed of the random deletions.
     public var seed: UInt64
     /// Rows in the base set; the first half is indexed, the second half inserted afterwards.
     public var baseRows: Int
+    /// Rows per insert batch (1,000).
     public var insertBatchRows: Int
+    /// Rows deleted (30% of the base set).
     public var deletedRows: Int
+    /// Rows left after the deletes.
     public var liveRows: Int
     /// The recall a fresh build must reach at the target efSearch (0.90).
     public var targetRecall: Double
@@ -22,11 +32,17 @@ public struct PgvectorChurnReport: Codable, Sendable {
     public var targetEfSearch: Int
     /// False when no efSearch up to the largest tried reached ``targetRecall`` (the target is then that largest).
     public var targetReached: Bool
+    /// The index build on the first half.
     public var initialBuildSeconds: Double
+    /// All insert batches together.
     public var insertSeconds: Double
+    /// All DELETE batches together.
     public var deleteSeconds: Double
+    /// `VACUUM` of the churned table (heap and HNSW index).
     public var vacuumSeconds: Double
+    /// `REINDEX INDEX` of the churned index.
     public var reindexSeconds: Double
+    /// The index build on a fresh table of the live rows.
     public var freshBuildSeconds: Double
     /// The fresh build's measurements on the way to the target (the efSearch sweep, then the bisection).
     public var freshSweep: [PgvectorSearchRow]
@@ -38,7 +54,9 @@ public struct PgvectorChurnReport: Codable, Sendable {
     public var vacuumed: PgvectorSearchRow
     /// After REINDEX (the graph rebuilt from the live rows).
     public var reindexed: PgvectorSearchRow
+    /// Index size after the churn and VACUUM.
     public var indexBytesChurned: Int
+    /// Index size after REINDEX.
     public var indexBytesReindexed: Int
 
     enum CodingKeys: String, CodingKey {
@@ -56,7 +74,9 @@ public struct PgvectorChurnReport: Codable, Sendable {
 extension PgvectorBenchmark {
     /// Rows per insert batch and the fraction deleted, as the churn protocol fixes them.
     public static let churnInsertBatchRows = 1_000
+    /// Fraction of all rows deleted.
     public static let churnDeleteFraction = 0.30
+    /// The recall a fresh build must reach at the target efSearch.
     public static let churnTargetRecall = 0.90
 
     /// The churn protocol: build on the first half of `base`, insert the second half in batches of 1,000 (one binary

@@ -132,6 +132,7 @@ public struct PgvectorIndexSettings: Sendable {
     /// `maintenance_work_mem` for the build; the graph should fit, or pgvector builds it far more slowly on disk.
     public var maintenanceWorkMemory = "2GB"
 
+    /// Settings; the defaults are pgvector's.
     public init(m: Int = 16, efConstruction: Int = 64, parallelWorkers: Int = 0, maintenanceWorkMemory: String = "2GB")
     {
         self.m = m

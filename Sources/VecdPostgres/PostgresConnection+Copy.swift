@@ -89,8 +89,8 @@ final class CopyStream {
 
     func flush() throws {
         guard !buffer.isEmpty else { return }
-        let sent = buffer.withUnsafeBytes { raw in
-            PQputCopyData(connection, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count))
+        let sent = buffer.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
         }
         guard sent == 1 else { throw owner.failure(nil, sql: sql) }
         buffer.removeAll(keepingCapacity: true)
