@@ -69,6 +69,10 @@ installed="$(vecd_pg_installed_dir)" || vecd_pg_die "no PostgreSQL binaries unde
 bin="$(server_install_dir "$installed")/bin"
 server_user="$(vecd_pg_server_user)"
 
+if [ -e "$VECD_PG_ROOT" ] && [ "$(stat -c %U "$VECD_PG_ROOT")" != "$server_user" ]; then
+    vecd_pg_die "$VECD_PG_ROOT belongs to $(stat -c %U "$VECD_PG_ROOT"), not $server_user: another user's server" \
+        "uses this port; choose another with VECD_PG_PORT, or have that user run stop.sh --purge"
+fi
 mkdir -p "$VECD_PG_ROOT"
 if [ "$(id -u)" -eq 0 ]; then chown "$server_user" "$VECD_PG_ROOT"; fi
 chmod 0755 "$VECD_PG_ROOT"
