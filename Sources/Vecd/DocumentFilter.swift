@@ -67,7 +67,8 @@ public struct DocumentFilter: Sendable {
             values.append(JSONValue.array(documentIDs.map { .string($0) }).jsonText)
         }
         guard metadata.count <= Self.maxMetadataConditions else {
-            throw VecdError(.invalidFilter, "at most \(Self.maxMetadataConditions) metadata conditions, got \(metadata.count)")
+            throw VecdError(
+                .invalidFilter, "at most \(Self.maxMetadataConditions) metadata conditions, got \(metadata.count)")
         }
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
             let path = try Self.jsonPath(key)
@@ -100,11 +101,15 @@ public struct DocumentFilter: Sendable {
     /// never carry SQL or JSON-path syntax.
     static func jsonPath(_ key: String) throws(VecdError) -> String {
         let parts = key.split(separator: ".", omittingEmptySubsequences: false)
-        let valid = !key.isEmpty && key.count <= 200 && parts.allSatisfy { part in
-            !part.isEmpty && part.unicodeScalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        let valid =
+            !key.isEmpty && key.count <= 200
+            && parts.allSatisfy { part in
+                !part.isEmpty
+                    && part.unicodeScalars.allSatisfy {
+                        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+                            || $0 == "-"
+                    }
             }
-        }
         guard valid else {
             throw VecdError(
                 .invalidFilter, "metadata key \"\(key.prefix(60))\" must be names of A-Z a-z 0-9 _ - joined by dots")

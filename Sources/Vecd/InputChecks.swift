@@ -9,7 +9,8 @@ extension VecdStore {
 
 /// Ids and keys are 1…255 bytes of printable text; control characters are refused so they cannot hide in logs.
 func checkIdentifier(_ id: String, what: String) throws(VecdError) {
-    guard (1...255).contains(id.utf8.count), !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    guard (1...255).contains(id.utf8.count),
+        !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
     else {
         throw VecdError(.invalidArgument, "\(what) must be 1…255 bytes of printable text, got \"\(id.prefix(40))\"")
     }

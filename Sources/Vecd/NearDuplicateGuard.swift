@@ -62,7 +62,8 @@ public struct BasicNearDuplicateGuard: NearDuplicateGuard {
             var current = ""
             let characters = Array(text)
             for (index, character) in characters.enumerated() {
-                let betweenDigits = (character == "." || character == ",") && index > 0
+                let betweenDigits =
+                    (character == "." || character == ",") && index > 0
                     && index + 1 < characters.count && characters[index - 1].isNumber && characters[index + 1].isNumber
                 if character.isLetter || character.isNumber || character == "'" || character == "\u{2019}"
                     || betweenDigits

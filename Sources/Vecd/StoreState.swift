@@ -64,8 +64,9 @@ final class VectorChanges {
                 // Cannot happen while every write goes through this path; rebuilding from SQLite restores the
                 // invariant (index slot = stored slot) if it ever does.
                 if let rebuilt = try? state.connection.inTransaction({
-                    try VectorCollection.load(id: entry.collection.id, info: entry.collection.info,
-                                              connection: state.connection)
+                    try VectorCollection.load(
+                        id: entry.collection.id, info: entry.collection.info,
+                        connection: state.connection)
                 }) {
                     state.collections[entry.collection.info.name] = rebuilt
                 }

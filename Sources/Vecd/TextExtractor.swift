@@ -34,7 +34,8 @@ enum TextExtractor {
         let candidates = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"]
         guard let tool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw VecdError(
-                .unsupportedDocument, "PDF needs pdftotext (Debian: apt-get install poppler-utils), which is not installed")
+                .unsupportedDocument,
+                "PDF needs pdftotext (Debian: apt-get install poppler-utils), which is not installed")
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vecd-pdf-\(newID())")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -49,7 +50,8 @@ enum TextExtractor {
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw VecdError(.unsupportedDocument, "pdftotext could not read the PDF (exit \(process.terminationStatus))")
+                throw VecdError(
+                    .unsupportedDocument, "pdftotext could not read the PDF (exit \(process.terminationStatus))")
             }
             return try String(contentsOf: output, encoding: .utf8)
         } catch let error as VecdError {

@@ -34,16 +34,19 @@ extension VecdStore {
         try checkTenant(tenant)
         try checkText(query, limit: configuration.maxTextByteCount, what: "cache query")
         guard response.utf8.count <= configuration.maxTextByteCount else {
-            throw VecdError(.tooLarge, "cache response has \(response.utf8.count) bytes; the limit is \(configuration.maxTextByteCount)")
+            throw VecdError(
+                .tooLarge,
+                "cache response has \(response.utf8.count) bytes; the limit is \(configuration.maxTextByteCount)")
         }
         try checkMetadata(metadata)
         let ttl = ttlSeconds ?? configuration.cacheDefaultTTLSeconds
         if let ttl, !(ttl > 0) { throw VecdError(.invalidArgument, "ttlSeconds must be > 0, got \(ttl)") }
         let model = modelID ?? defaultCacheModel
         try checkIdentifier(model, what: "model id")
-        let embedding: [Float]? = if let vector { vector } else if embedder?.modelID == model {
-            try await embed([query])[0]
-        } else { nil }
+        let embedding: [Float]? =
+            if let vector { vector } else if embedder?.modelID == model {
+                try await embed([query])[0]
+            } else { nil }
         let normalized = QueryNormalizer.normalize(query)
         let stamp = milliseconds(now)
         let expires: Int64? = ttl.flatMap { $0.isFinite ? stamp + Int64(($0 * 1000).rounded()) : nil }
@@ -67,12 +70,16 @@ extension VecdStore {
                 INSERT INTO response_cache (tenant_id, model_id, query_hash, query_text, response, metadata, byte_count,
                     created_at, expires_at, last_accessed_at, vector_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [tenant, model, QueryNormalizer.hash(normalized), query, response, metadata.jsonText, byteCount, stamp,
-                 expires, stamp, vectorID])
+                [
+                    tenant, model, QueryNormalizer.hash(normalized), query, response, metadata.jsonText, byteCount,
+                    stamp,
+                    expires, stamp, vectorID,
+                ])
             let id = state.connection.lastInsertRowID
             try evictCache(maxEntries: maxEntries, maxBytes: maxBytes, now: stamp, state: state, changes: changes)
-            guard let entry = try state.connection.queryFirst(
-                "SELECT \(Self.cacheColumns) FROM response_cache r WHERE r.id = ?", [id], row: Self.readCacheEntry)
+            guard
+                let entry = try state.connection.queryFirst(
+                    "SELECT \(Self.cacheColumns) FROM response_cache r WHERE r.id = ?", [id], row: Self.readCacheEntry)
             else { throw VecdError(.tooLarge, "the entry alone is over cacheMaxByteCount (\(maxBytes) bytes)") }
             return entry
         }
@@ -92,19 +99,23 @@ extension VecdStore {
         let normalized = QueryNormalizer.normalize(query)
         let stamp = milliseconds(now)
         if let hit = try write({ state, _ -> CacheHit? in
-            guard let (id, entry) = try state.connection.queryFirst(
-                "SELECT r.id, \(Self.cacheColumns) FROM response_cache r WHERE r.tenant_id = ? AND r.model_id = ? "
-                    + "AND r.query_hash = ? AND (r.expires_at IS NULL OR r.expires_at > ?)",
-                [tenant, model, QueryNormalizer.hash(normalized), stamp],
-                row: { ($0.int64(0), Self.readCacheEntryShifted($0)) }),
+            guard
+                let (id, entry) = try state.connection.queryFirst(
+                    "SELECT r.id, \(Self.cacheColumns) FROM response_cache r WHERE r.tenant_id = ? AND r.model_id = ? "
+                        + "AND r.query_hash = ? AND (r.expires_at IS NULL OR r.expires_at > ?)",
+                    [tenant, model, QueryNormalizer.hash(normalized), stamp],
+                    row: { ($0.int64(0), Self.readCacheEntryShifted($0)) }),
                 QueryNormalizer.normalize(entry.query) == normalized
             else { return nil }
-            return CacheHit(entry: try Self.recordHit(id: id, tenant: tenant, now: stamp, connection: state.connection),
-                            match: .exact)
+            return CacheHit(
+                entry: try Self.recordHit(id: id, tenant: tenant, now: stamp, connection: state.connection),
+                match: .exact)
         }) {
             return hit
         }
-        if semantic, let hit = try await semanticCacheHit(query, vector: vector, tenant: tenant, model: model, now: stamp) {
+        if semantic,
+            let hit = try await semanticCacheHit(query, vector: vector, tenant: tenant, model: model, now: stamp)
+        {
             return hit
         }
         try write { state, _ in try Self.countCache(tenant: tenant, hit: false, connection: state.connection) }
@@ -117,7 +128,11 @@ extension VecdStore {
         let hasCollection = try read { state in state.collections[Self.cacheCollectionName(model: model)] != nil }
         guard hasCollection else { return nil }
         let embedding: [Float]
-        if let vector { embedding = vector } else if embedder?.modelID == model { embedding = try await embed([query])[0] } else {
+        if let vector {
+            embedding = vector
+        } else if embedder?.modelID == model {
+            embedding = try await embed([query])[0]
+        } else {
             return nil
         }
         let threshold = configuration.cacheSemanticThreshold
@@ -137,10 +152,12 @@ extension VecdStore {
             for neighbor in neighbors {
                 let similarity = collection.score(distance: neighbor.distance)
                 guard similarity >= threshold else { break }
-                guard let (id, entry) = try state.connection.queryFirst(
-                    "SELECT r.id, \(Self.cacheColumns) FROM response_cache r JOIN vectors v ON v.id = r.vector_id "
-                        + "WHERE v.collection_id = ? AND v.slot = ? AND r.tenant_id = ?",
-                    [collection.id, Int64(neighbor.slot), tenant], row: { ($0.int64(0), Self.readCacheEntryShifted($0)) })
+                guard
+                    let (id, entry) = try state.connection.queryFirst(
+                        "SELECT r.id, \(Self.cacheColumns) FROM response_cache r JOIN vectors v ON v.id = r.vector_id "
+                            + "WHERE v.collection_id = ? AND v.slot = ? AND r.tenant_id = ?",
+                        [collection.id, Int64(neighbor.slot), tenant],
+                        row: { ($0.int64(0), Self.readCacheEntryShifted($0)) })
                 else { continue }
                 if guardrail.allowsMatch(query, entry.query) {
                     let updated = try Self.recordHit(id: id, tenant: tenant, now: stamp, connection: state.connection)
@@ -154,11 +171,14 @@ extension VecdStore {
     /// Hits, misses, entries and bytes of `tenant`.
     public func cacheStats(tenant: String = defaultTenant) throws(VecdError) -> CacheStats {
         try read { state in
-            let counters = try state.connection.queryFirst(
-                "SELECT hits, misses FROM cache_counters WHERE tenant_id = ?", [tenant]) { ($0.int(0), $0.int(1)) } ?? (0, 0)
-            let size = try state.connection.queryFirst(
-                "SELECT count(*), coalesce(sum(byte_count), 0) FROM response_cache WHERE tenant_id = ?", [tenant]
-            ) { ($0.int(0), $0.int(1)) } ?? (0, 0)
+            let counters =
+                try state.connection.queryFirst(
+                    "SELECT hits, misses FROM cache_counters WHERE tenant_id = ?", [tenant]
+                ) { ($0.int(0), $0.int(1)) } ?? (0, 0)
+            let size =
+                try state.connection.queryFirst(
+                    "SELECT count(*), coalesce(sum(byte_count), 0) FROM response_cache WHERE tenant_id = ?", [tenant]
+                ) { ($0.int(0), $0.int(1)) } ?? (0, 0)
             let lookups = counters.0 + counters.1
             return CacheStats(
                 hits: counters.0, misses: counters.1, hitRate: lookups == 0 ? 0 : Double(counters.0) / Double(lookups),
@@ -190,7 +210,9 @@ extension VecdStore {
             lastAccessedAt: date(milliseconds: row.int64(9)))
     }
 
-    private static func recordHit(id: Int64, tenant: String, now stamp: Int64, connection: Connection) throws -> CacheEntry {
+    private static func recordHit(id: Int64, tenant: String, now stamp: Int64, connection: Connection) throws
+        -> CacheEntry
+    {
         try connection.run(
             "UPDATE response_cache SET hit_count = hit_count + 1, last_accessed_at = max(last_accessed_at, ?) WHERE id = ?",
             [stamp, id])
@@ -212,11 +234,13 @@ extension VecdStore {
     ) throws -> Int {
         let rows = try state.connection.query(
             "SELECT id, model_id, (SELECT slot FROM vectors WHERE id = vector_id) FROM response_cache WHERE \(condition)",
-            values) { (id: $0.int64(0), model: $0.string(1), slot: $0.isNull(2) ? nil : Slot($0.int64(2))) }
+            values
+        ) { (id: $0.int64(0), model: $0.string(1), slot: $0.isNull(2) ? nil : Slot($0.int64(2))) }
         for row in rows {
             try state.connection.run("DELETE FROM response_cache WHERE id = ?", [row.id])
-            if let slot = row.slot, let collection = state.collections[Self.cacheCollectionName(model: row.model)]
-                ?? changes.createdCollection(named: Self.cacheCollectionName(model: row.model))
+            if let slot = row.slot,
+                let collection = state.collections[Self.cacheCollectionName(model: row.model)]
+                    ?? changes.createdCollection(named: Self.cacheCollectionName(model: row.model))
             {
                 changes.delete(slot: slot, from: collection)
             }
@@ -229,12 +253,15 @@ extension VecdStore {
         maxEntries: Int, maxBytes: Int, now stamp: Int64, state: StoreState, changes: VectorChanges
     ) throws {
         _ = try deleteCacheRows("expires_at IS NOT NULL AND expires_at <= ?", [stamp], state: state, changes: changes)
-        guard var (count, bytes) = try state.connection.queryFirst(
-            "SELECT count(*), coalesce(sum(byte_count), 0) FROM response_cache", [], row: { ($0.int(0), $0.int(1)) })
+        guard
+            var (count, bytes) = try state.connection.queryFirst(
+                "SELECT count(*), coalesce(sum(byte_count), 0) FROM response_cache", [], row: { ($0.int(0), $0.int(1)) }
+            )
         else { return }
         guard count > maxEntries || bytes > maxBytes else { return }
         let oldest = try state.connection.query(
-            "SELECT id, byte_count FROM response_cache ORDER BY last_accessed_at, id") { ($0.int64(0), $0.int(1)) }
+            "SELECT id, byte_count FROM response_cache ORDER BY last_accessed_at, id"
+        ) { ($0.int64(0), $0.int(1)) }
         var victims: [Int64] = []
         for (id, size) in oldest where count > maxEntries || bytes > maxBytes {
             victims.append(id)

@@ -36,11 +36,13 @@ extension VecdStore {
 
     static func checkCollectionName(_ name: String, reserved: Bool) throws(VecdError) {
         let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.:-".unicodeScalars
-                .contains($0)
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "_.:-".unicodeScalars
+                    .contains($0)
         }
         guard (1...200).contains(name.count), allowed else {
-            throw VecdError(.invalidArgument, "collection names are 1…200 of A-Z a-z 0-9 _ . : -, got \"\(name.prefix(80))\"")
+            throw VecdError(
+                .invalidArgument, "collection names are 1…200 of A-Z a-z 0-9 _ . : -, got \"\(name.prefix(80))\"")
         }
         guard reserved || !name.hasPrefix("_") else {
             throw VecdError(.invalidArgument, "collection names starting with _ belong to the store: \(name)")
@@ -56,7 +58,8 @@ extension VecdStore {
             guard existing.info.dimension == info.dimension else {
                 throw VecdError(
                     .dimensionMismatch,
-                    "collection \(info.name) holds vectors of \(existing.info.dimension) dimensions, got \(info.dimension)")
+                    "collection \(info.name) holds vectors of \(existing.info.dimension) dimensions, got \(info.dimension)"
+                )
             }
             guard existing.info == info else {
                 throw VecdError(.conflict, "collection \(info.name) exists with other settings: \(existing.info)")

@@ -53,7 +53,8 @@ extension VecdStore {
 
     /// Conversation `id` of `tenant`.
     public func conversation(id: String, tenant: String = defaultTenant) throws(VecdError) -> Conversation {
-        let found = try read { state in try Self.readConversation(id: id, tenant: tenant, connection: state.connection) }
+        let found = try read { state in try Self.readConversation(id: id, tenant: tenant, connection: state.connection)
+        }
         guard let found else { throw VecdError(.notFound, "no conversation \(id)") }
         return found
     }
@@ -78,14 +79,16 @@ extension VecdStore {
         intent: String? = nil, metadata: Metadata = [:], tenant: String = defaultTenant
     ) throws(VecdError) -> Message {
         guard content.utf8.count <= configuration.maxTextByteCount else {
-            throw VecdError(.tooLarge, "message has \(content.utf8.count) bytes; the limit is \(configuration.maxTextByteCount)")
+            throw VecdError(
+                .tooLarge, "message has \(content.utf8.count) bytes; the limit is \(configuration.maxTextByteCount)")
         }
         if let id { try checkIdentifier(id, what: "message id") }
         try checkMetadata(metadata)
         let messageID = id ?? newID()
         let stamp = milliseconds(now)
         return try write { state, _ in
-            guard try Self.readConversation(id: conversationID, tenant: tenant, connection: state.connection) != nil else {
+            guard try Self.readConversation(id: conversationID, tenant: tenant, connection: state.connection) != nil
+            else {
                 throw VecdError(.notFound, "no conversation \(conversationID)")
             }
             try state.connection.run(
@@ -101,10 +104,13 @@ extension VecdStore {
     }
 
     /// The messages of a conversation, oldest first.
-    public func messages(in conversationID: String, tenant: String = defaultTenant, limit: Int = 1_000) throws(VecdError) -> [Message] {
+    public func messages(in conversationID: String, tenant: String = defaultTenant, limit: Int = 1_000)
+        throws(VecdError) -> [Message]
+    {
         guard (1...100_000).contains(limit) else { throw VecdError(.invalidArgument, "limit must be in 1...100000") }
         return try read { state in
-            guard try Self.readConversation(id: conversationID, tenant: tenant, connection: state.connection) != nil else {
+            guard try Self.readConversation(id: conversationID, tenant: tenant, connection: state.connection) != nil
+            else {
                 throw VecdError(.notFound, "no conversation \(conversationID)")
             }
             return try state.connection.query(
@@ -112,7 +118,8 @@ extension VecdStore {
                     + "WHERE conversation_id = ? ORDER BY created_at, rowid LIMIT ?", [conversationID, limit]
             ) { row in
                 Message(
-                    id: row.string(0), conversationID: row.string(1), role: MessageRole(rawValue: row.string(2)) ?? .user,
+                    id: row.string(0), conversationID: row.string(1),
+                    role: MessageRole(rawValue: row.string(2)) ?? .user,
                     content: row.string(3), language: row.optionalString(4), intent: row.optionalString(5),
                     metadata: .parse(row.string(6)), createdAt: date(milliseconds: row.int64(7)))
             }

@@ -15,7 +15,8 @@ extension VecdStore {
             title: row.string(column + 6), content: row.string(column + 7),
             documentType: DocumentType(rawValue: row.string(column + 8)) ?? .text,
             metadata: .parse(row.string(column + 9)), jobID: row.optionalString(column + 10),
-            createdAt: date(milliseconds: row.int64(column + 11)), updatedAt: date(milliseconds: row.int64(column + 12)))
+            createdAt: date(milliseconds: row.int64(column + 11)), updatedAt: date(milliseconds: row.int64(column + 12))
+        )
     }
 
     /// The document `id` of `tenant`; `notFound` for another tenant's document.
@@ -60,9 +61,10 @@ extension VecdStore {
     /// Deletes document `id` of `tenant` with its chunks and their vectors.
     public func deleteDocument(id: String, tenant: String = defaultTenant) throws(VecdError) {
         try write { state, changes in
-            guard let collectionName = try state.connection.queryFirst(
-                "SELECT c.name FROM documents d JOIN collections c ON c.id = d.collection_id "
-                    + "WHERE d.id = ? AND d.tenant_id = ?", [id, tenant], row: { $0.string(0) })
+            guard
+                let collectionName = try state.connection.queryFirst(
+                    "SELECT c.name FROM documents d JOIN collections c ON c.id = d.collection_id "
+                        + "WHERE d.id = ? AND d.tenant_id = ?", [id, tenant], row: { $0.string(0) })
             else { throw VecdError(.notFound, "no document \(id)") }
             let collection = try state.collection(collectionName)
             let slots = try state.connection.query(

@@ -15,10 +15,13 @@ extension VecdStore {
         if let score = input.score, !(1...5).contains(score) {
             throw VecdError(.invalidArgument, "score must be in 1...5, got \(score)")
         }
-        for id in [input.messageID, input.interactionID].compactMap({ $0 }) { try checkIdentifier(id, what: "feedback id") }
+        for id in [input.messageID, input.interactionID].compactMap({ $0 }) {
+            try checkIdentifier(id, what: "feedback id")
+        }
         for text in [input.editedText, input.comment, input.questionText, input.answerText].compactMap({ $0 })
         where text.utf8.count > configuration.maxTextByteCount {
-            throw VecdError(.tooLarge, "feedback text has \(text.utf8.count) bytes; the limit is \(configuration.maxTextByteCount)")
+            throw VecdError(
+                .tooLarge, "feedback text has \(text.utf8.count) bytes; the limit is \(configuration.maxTextByteCount)")
         }
         try checkMetadata(input.metadata)
         let id = newID()
@@ -29,8 +32,11 @@ extension VecdStore {
                 INSERT INTO feedback (id, tenant_id, message_id, interaction_id, rating, score, edited_text, comment,
                     question_text, answer_text, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [id, tenant, input.messageID, input.interactionID, input.rating?.rawValue, input.score, input.editedText,
-                 input.comment, input.questionText, input.answerText, input.metadata.jsonText, stamp])
+                [
+                    id, tenant, input.messageID, input.interactionID, input.rating?.rawValue, input.score,
+                    input.editedText,
+                    input.comment, input.questionText, input.answerText, input.metadata.jsonText, stamp,
+                ])
             return Feedback(
                 id: id, tenantID: tenant, messageID: input.messageID, interactionID: input.interactionID,
                 rating: input.rating, score: input.score, editedText: input.editedText, comment: input.comment,
@@ -53,8 +59,11 @@ extension VecdStore {
                 WHERE tenant_id = ? AND (? IS NULL OR message_id = ?) AND (? IS NULL OR rating = ?)
                     AND created_at >= ? ORDER BY created_at, id LIMIT ?
                 """,
-                [tenant, messageID, messageID, rating?.rawValue, rating?.rawValue, since.map(milliseconds) ?? Int64.min,
-                 limit]
+                [
+                    tenant, messageID, messageID, rating?.rawValue, rating?.rawValue,
+                    since.map(milliseconds) ?? Int64.min,
+                    limit,
+                ]
             ) { row in
                 Feedback(
                     id: row.string(0), tenantID: row.string(1), messageID: row.optionalString(2),
@@ -75,12 +84,14 @@ extension VecdStore {
             ) { ($0.int(0), $0.int(1), $0.int(2), $0.isNull(3) ? nil : $0.double(3)) }!
             var counts = [Int](repeating: 0, count: 5)
             for (score, count) in try state.connection.query(
-                "SELECT score, count(*) FROM feedback WHERE tenant_id = ? AND score IS NOT NULL GROUP BY score", [tenant],
+                "SELECT score, count(*) FROM feedback WHERE tenant_id = ? AND score IS NOT NULL GROUP BY score",
+                [tenant],
                 row: { ($0.int(0), $0.int(1)) })
             {
                 counts[score - 1] = count
             }
-            return FeedbackStats(total: totals.0, up: totals.1, down: totals.2, averageScore: totals.3, scoreCounts: counts)
+            return FeedbackStats(
+                total: totals.0, up: totals.1, down: totals.2, averageScore: totals.3, scoreCounts: counts)
         }
     }
 }

@@ -26,7 +26,9 @@ extension VecdStore {
         chunking: ChunkingOptions = ChunkingOptions()
     ) throws(VecdError) -> IngestionJob {
         let job = try createJob(documents, collection: collection, tenant: tenant, chunking: chunking)
-        Task { _ = try? await self.runJob(job.id, documents, collection: collection, tenant: tenant, chunking: chunking) }
+        Task {
+            _ = try? await self.runJob(job.id, documents, collection: collection, tenant: tenant, chunking: chunking)
+        }
         return job
     }
 
@@ -43,7 +45,9 @@ extension VecdStore {
         try chunking.validate()
         try checkTenant(tenant)
         guard documents.count <= Self.maxDocumentsPerIngestion else {
-            throw VecdError(.tooLarge, "an ingestion takes at most \(Self.maxDocumentsPerIngestion) documents, got \(documents.count)")
+            throw VecdError(
+                .tooLarge,
+                "an ingestion takes at most \(Self.maxDocumentsPerIngestion) documents, got \(documents.count)")
         }
         let id = newID()
         let created = milliseconds(now)
@@ -67,8 +71,10 @@ extension VecdStore {
         var ids: [String?] = []
         for (position, input) in documents.enumerated() {
             do {
-                ids.append(try await storeDocument(input, collection: collection, tenant: tenant, chunking: chunking,
-                                                   jobID: jobID))
+                ids.append(
+                    try await storeDocument(
+                        input, collection: collection, tenant: tenant, chunking: chunking,
+                        jobID: jobID))
             } catch {
                 ids.append(nil)
                 let name = input.title.isEmpty ? "document \(position)" : input.title
@@ -105,7 +111,8 @@ extension VecdStore {
     private func storeDocument(
         _ input: DocumentInput, collection: String, tenant: String, chunking: ChunkingOptions, jobID: String?
     ) async throws(VecdError) -> String {
-        let text = try input.pdf.map { (pdf) throws(VecdError) in try TextExtractor.pdfText(pdf) }
+        let text =
+            try input.pdf.map { (pdf) throws(VecdError) in try TextExtractor.pdfText(pdf) }
             ?? TextExtractor.text(of: input.content, type: input.documentType)
         try checkText(text, limit: configuration.maxDocumentByteCount, what: "document content")
         try checkMetadata(input.metadata)
@@ -115,7 +122,8 @@ extension VecdStore {
         if let given = input.vectors {
             guard given.count == pieces.count else {
                 throw VecdError(
-                    .invalidArgument, "the document was cut into \(pieces.count) chunks but \(given.count) vectors were given")
+                    .invalidArgument,
+                    "the document was cut into \(pieces.count) chunks but \(given.count) vectors were given")
             }
             vectors = given
         } else {
@@ -133,8 +141,10 @@ extension VecdStore {
                     document_type, metadata, job_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [id, target.id, tenant, input.userID, input.scope, input.isGlobal, input.title, text,
-                 input.documentType.rawValue, metadata, jobID, stamp, stamp])
+                [
+                    id, target.id, tenant, input.userID, input.scope, input.isGlobal, input.title, text,
+                    input.documentType.rawValue, metadata, jobID, stamp, stamp,
+                ])
             for (index, (piece, vector)) in zip(pieces, vectors).enumerated() {
                 let vectorID = try changes.insert(vector, into: target, connection: state.connection)
                 try state.connection.run(
@@ -142,8 +152,10 @@ extension VecdStore {
                     INSERT INTO chunks (document_id, chunk_index, content, start_offset, end_offset, metadata, vector_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                    [id, index, piece.content, piece.start, piece.end,
-                     "{\"start_char\":\(piece.start),\"end_char\":\(piece.end)}", vectorID])
+                    [
+                        id, index, piece.content, piece.start, piece.end,
+                        "{\"start_char\":\(piece.start),\"end_char\":\(piece.end)}", vectorID,
+                    ])
             }
             if let jobID {
                 try state.connection.run(

@@ -17,13 +17,16 @@ extension VecdStore {
             contextData: .parse(row.string(7)), importance: row.int(8),
             retrievalTriggers: TagList.decode(row.string(15)).sorted(),
             validationStatus: ValidationStatus(rawValue: row.string(9)) ?? .pending, accessCount: row.int(10),
-            lastAccessedAt: row.optionalInt(11).map { date(milliseconds: Int64($0)) }, createdBy: row.optionalString(12),
+            lastAccessedAt: row.optionalInt(11).map { date(milliseconds: Int64($0)) },
+            createdBy: row.optionalString(12),
             createdAt: date(milliseconds: row.int64(13)), updatedAt: date(milliseconds: row.int64(14)))
     }
 
     /// Adds a knowledge item; its vector embeds the title and content (or is given).
     @discardableResult
-    public func addKnowledgeItem(_ input: KnowledgeItemInput, tenant: String = defaultTenant) async throws(VecdError) -> KnowledgeItem {
+    public func addKnowledgeItem(_ input: KnowledgeItemInput, tenant: String = defaultTenant) async throws(VecdError)
+        -> KnowledgeItem
+    {
         try checkTenant(tenant)
         try checkText(input.title, limit: 500, what: "knowledge title")
         try checkText(input.content, limit: configuration.maxTextByteCount, what: "knowledge content")
@@ -34,7 +37,8 @@ extension VecdStore {
         try checkMetadata(input.contextData)
         let triggers = Set(input.retrievalTriggers.map { $0.lowercased().trimmingCharacters(in: .whitespaces) })
         guard !triggers.contains("") else { throw VecdError(.invalidArgument, "retrieval triggers must not be empty") }
-        let vector = try await self.vector(for: input.vector.map { .vector($0) } ?? .text(input.title + "\n" + input.content))
+        let vector = try await self.vector(
+            for: input.vector.map { .vector($0) } ?? .text(input.title + "\n" + input.content))
         let modelID = input.vector == nil ? embedder?.modelID ?? "" : ""
         let id = newID()
         let stamp = milliseconds(now)
@@ -49,11 +53,15 @@ extension VecdStore {
                     context_data, importance_score, validation_status, created_by, vector_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [id, tenant, input.type.rawValue, input.category, input.subcategory, input.title, input.content,
-                 input.contextData.jsonText, input.importance, input.validationStatus.rawValue, input.createdBy, vectorID,
-                 stamp, stamp])
+                [
+                    id, tenant, input.type.rawValue, input.category, input.subcategory, input.title, input.content,
+                    input.contextData.jsonText, input.importance, input.validationStatus.rawValue, input.createdBy,
+                    vectorID,
+                    stamp, stamp,
+                ])
             for keyword in triggers.sorted() {
-                try state.connection.run("INSERT INTO knowledge_triggers (knowledge_id, keyword) VALUES (?, ?)", [id, keyword])
+                try state.connection.run(
+                    "INSERT INTO knowledge_triggers (knowledge_id, keyword) VALUES (?, ?)", [id, keyword])
             }
             return try Self.readKnowledge(id: id, tenant: tenant, connection: state.connection)!
         }
@@ -83,7 +91,8 @@ extension VecdStore {
             let slots = try state.connection.query(
                 "SELECT v.slot FROM knowledge_items k JOIN vectors v ON v.id = k.vector_id "
                     + "WHERE k.tenant_id = ? AND (? IS NULL OR k.knowledge_type = ?)",
-                [tenant, type?.rawValue, type?.rawValue]) { Slot($0.int64(0)) }
+                [tenant, type?.rawValue, type?.rawValue]
+            ) { Slot($0.int64(0)) }
             return (collection, slots)
         }
         guard let (collection, allowed) = lookup else { return [] }
@@ -97,10 +106,11 @@ extension VecdStore {
             try found.neighbors.compactMap { neighbor -> KnowledgeMatch? in
                 let similarity = collection.score(distance: neighbor.distance)
                 guard similarity >= threshold else { return nil }
-                guard let item = try state.connection.queryFirst(
-                    "SELECT \(Self.knowledgeColumns) FROM knowledge_items k JOIN vectors v ON v.id = k.vector_id "
-                        + "WHERE v.collection_id = ? AND v.slot = ? AND k.tenant_id = ?",
-                    [collection.id, Int64(neighbor.slot), tenant], row: Self.readKnowledge)
+                guard
+                    let item = try state.connection.queryFirst(
+                        "SELECT \(Self.knowledgeColumns) FROM knowledge_items k JOIN vectors v ON v.id = k.vector_id "
+                            + "WHERE v.collection_id = ? AND v.slot = ? AND k.tenant_id = ?",
+                        [collection.id, Int64(neighbor.slot), tenant], row: Self.readKnowledge)
                 else { return nil }
                 return KnowledgeMatch(item: item, similarity: similarity)
             }
@@ -113,9 +123,10 @@ extension VecdStore {
         situation: String, projectContext: String? = nil, limit: Int = 20, tenant: String = defaultTenant
     ) throws(VecdError) -> [KnowledgeItem] {
         try checkK(limit)
-        let words = Set(situation.lowercased().split(whereSeparator: \.isWhitespace).map {
-            $0.trimmingCharacters(in: .punctuationCharacters)
-        })
+        let words = Set(
+            situation.lowercased().split(whereSeparator: \.isWhitespace).map {
+                $0.trimmingCharacters(in: .punctuationCharacters)
+            })
         let list = JSONValue.array(words.map { .string($0) }).jsonText
         return try read { state in
             try state.connection.query(
@@ -144,10 +155,12 @@ extension VecdStore {
                 throw VecdError(.notFound, "no knowledge item \(id)")
             }
             try state.connection.run(
-                "UPDATE knowledge_items SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?", [stamp, id])
+                "UPDATE knowledge_items SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?",
+                [stamp, id])
             if let sessionID {
-                guard try state.connection.scalarInt(
-                    "SELECT count(*) FROM sessions WHERE id = ? AND tenant_id = ?", [sessionID, tenant]) == 1
+                guard
+                    try state.connection.scalarInt(
+                        "SELECT count(*) FROM sessions WHERE id = ? AND tenant_id = ?", [sessionID, tenant]) == 1
                 else { throw VecdError(.notFound, "no session \(sessionID)") }
                 try state.connection.run(
                     "INSERT INTO session_knowledge_links (session_id, knowledge_id, interaction_type, effectiveness_rating, "
@@ -158,7 +171,9 @@ extension VecdStore {
     }
 
     /// Sets an item's validation status.
-    public func setKnowledgeValidation(id: String, _ status: ValidationStatus, tenant: String = defaultTenant) throws(VecdError) {
+    public func setKnowledgeValidation(id: String, _ status: ValidationStatus, tenant: String = defaultTenant)
+        throws(VecdError)
+    {
         let stamp = milliseconds(now)
         try write { state, _ in
             try state.connection.run(
@@ -173,7 +188,8 @@ extension VecdStore {
         try write { state, changes in
             let slot = try state.connection.queryFirst(
                 "SELECT v.slot FROM knowledge_items k JOIN vectors v ON v.id = k.vector_id WHERE k.id = ? AND k.tenant_id = ?",
-                [id, tenant]) { Slot($0.int64(0)) }
+                [id, tenant]
+            ) { Slot($0.int64(0)) }
             try state.connection.run("DELETE FROM knowledge_items WHERE id = ? AND tenant_id = ?", [id, tenant])
             guard state.connection.changeCount == 1 else { throw VecdError(.notFound, "no knowledge item \(id)") }
             if let slot { changes.delete(slot: slot, from: try state.collection(Self.knowledgeCollection)) }

@@ -15,11 +15,13 @@ extension VecdStore {
         let id = newID()
         let stamp = milliseconds(now)
         return try write { state, _ in
-            for item in [sourceID, targetID] where try Self.readKnowledge(id: item, tenant: tenant, connection: state.connection) == nil {
+            for item in [sourceID, targetID]
+            where try Self.readKnowledge(id: item, tenant: tenant, connection: state.connection) == nil {
                 throw VecdError(.notFound, "no knowledge item \(item)")
             }
-            if let sessionID, try state.connection.scalarInt(
-                "SELECT count(*) FROM sessions WHERE id = ? AND tenant_id = ?", [sessionID, tenant]) != 1
+            if let sessionID,
+                try state.connection.scalarInt(
+                    "SELECT count(*) FROM sessions WHERE id = ? AND tenant_id = ?", [sessionID, tenant]) != 1
             {
                 throw VecdError(.notFound, "no session \(sessionID)")
             }
@@ -35,7 +37,9 @@ extension VecdStore {
     }
 
     /// The edges that start or end at item `id`, strongest first.
-    public func knowledgeRelationships(of id: String, tenant: String = defaultTenant) throws(VecdError) -> [KnowledgeRelationship] {
+    public func knowledgeRelationships(of id: String, tenant: String = defaultTenant) throws(VecdError)
+        -> [KnowledgeRelationship]
+    {
         try read { state in
             try state.connection.query(
                 """

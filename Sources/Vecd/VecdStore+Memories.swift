@@ -28,7 +28,8 @@ extension VecdStore {
         try checkTenant(tenant)
         try checkText(input.content, limit: configuration.maxTextByteCount, what: "memory content")
         try checkMetadata(input.metadata)
-        let owner = try Self.memoryOwner(scope: input.scope, userID: input.userID, tenant: tenant, allowGlobal: allowGlobal)
+        let owner = try Self.memoryOwner(
+            scope: input.scope, userID: input.userID, tenant: tenant, allowGlobal: allowGlobal)
         let vector = try await self.vector(for: input.vector.map { .vector($0) } ?? .text(input.content))
         let modelID = input.vector == nil ? embedder?.modelID ?? "" : ""
         let stamp = milliseconds(now)
@@ -44,12 +45,15 @@ extension VecdStore {
                 WHERE m.scope = ? AND m.tenant_id IS ? AND m.user_id IS ?
                 """, [input.scope.rawValue, owner.tenant, owner.user]
             ) { Slot($0.int64(0)) }
-            if !sameScope.isEmpty, let nearest = try collection.index.search(
-                vector, parameters: SearchParameters(k: 4, efSearch: 64), filter: AllowedSlots(sameScope)
-            ).neighbors.first {
+            if !sameScope.isEmpty,
+                let nearest = try collection.index.search(
+                    vector, parameters: SearchParameters(k: 4, efSearch: 64), filter: AllowedSlots(sameScope)
+                ).neighbors.first
+            {
                 let similarity = collection.score(distance: nearest.distance)
                 if similarity >= threshold,
-                    let existing = try Self.memory(atSlot: nearest.slot, collection: collection, connection: state.connection),
+                    let existing = try Self.memory(
+                        atSlot: nearest.slot, collection: collection, connection: state.connection),
                     guardrail.allowsMatch(input.content, existing.content)
                 {
                     let tags = existing.tags + input.tags.filter { !existing.tags.contains($0) }
@@ -57,8 +61,11 @@ extension VecdStore {
                     try state.connection.run(
                         "UPDATE memories SET content = ?, tags = ?, source = coalesce(?, source), updated_at = ?, "
                             + "vector_id = ? WHERE id = ?",
-                        [input.content, TagList.encode(tags), input.source, max(stamp, milliseconds(existing.updatedAt) + 1),
-                         vectorID, existing.id])
+                        [
+                            input.content, TagList.encode(tags), input.source,
+                            max(stamp, milliseconds(existing.updatedAt) + 1),
+                            vectorID, existing.id,
+                        ])
                     changes.delete(slot: nearest.slot, from: collection)
                     let memory = try Self.readMemory(id: existing.id, connection: state.connection)!
                     return MemoryAddResult(memory: memory, merged: true, similarity: similarity)
@@ -71,15 +78,19 @@ extension VecdStore {
                 INSERT INTO memories (id, tenant_id, user_id, scope, content, tags, source, metadata, vector_id,
                     created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [id, owner.tenant, owner.user, input.scope.rawValue, input.content, TagList.encode(input.tags),
-                 input.source, input.metadata.jsonText, vectorID, stamp, stamp])
+                [
+                    id, owner.tenant, owner.user, input.scope.rawValue, input.content, TagList.encode(input.tags),
+                    input.source, input.metadata.jsonText, vectorID, stamp, stamp,
+                ])
             return MemoryAddResult(
                 memory: try Self.readMemory(id: id, connection: state.connection)!, merged: false, similarity: nil)
         }
     }
 
     /// The memories `viewer` sees, newest first.
-    public func memories(_ viewer: MemoryViewer = MemoryViewer(), limit: Int = 100, offset: Int = 0) throws(VecdError) -> [Memory] {
+    public func memories(_ viewer: MemoryViewer = MemoryViewer(), limit: Int = 100, offset: Int = 0) throws(VecdError)
+        -> [Memory]
+    {
         guard (1...10_000).contains(limit), offset >= 0 else {
             throw VecdError(.invalidArgument, "limit must be in 1...10000 and offset ≥ 0")
         }
@@ -97,7 +108,8 @@ extension VecdStore {
         let condition = Self.memoryCondition(viewer)
         let memory = try read { state in
             try state.connection.queryFirst(
-                "SELECT \(Self.memoryColumns) FROM memories m WHERE m.id = ? AND \(condition.sql)", [id] + condition.values
+                "SELECT \(Self.memoryColumns) FROM memories m WHERE m.id = ? AND \(condition.sql)",
+                [id] + condition.values
             ) { Self.readMemory($0) }
         }
         guard let memory else { throw VecdError(.notFound, "no memory \(id)") }
@@ -116,7 +128,8 @@ extension VecdStore {
             try checkVector(vector, dimension: collection.info.dimension, what: "query vector")
             let slots = try state.connection.query(
                 "SELECT v.slot FROM memories m JOIN vectors v ON v.id = m.vector_id WHERE \(condition.sql)",
-                condition.values) { Slot($0.int64(0)) }
+                condition.values
+            ) { Slot($0.int64(0)) }
             return (collection, slots)
         }
         guard let (collection, allowed) = lookup else { return [] }
@@ -128,7 +141,9 @@ extension VecdStore {
         } catch { throw VecdError(.invalidArgument, "search: \(error)") }
         return try read { state in
             try found.neighbors.compactMap { neighbor -> MemoryHit? in
-                guard let memory = try Self.memory(atSlot: neighbor.slot, collection: collection, connection: state.connection),
+                guard
+                    let memory = try Self.memory(
+                        atSlot: neighbor.slot, collection: collection, connection: state.connection),
                     Self.isVisible(memory, to: viewer)
                 else { return nil }
                 let score = collection.score(distance: neighbor.distance)
@@ -163,12 +178,14 @@ extension VecdStore {
         vector: [Float]? = nil, allowGlobal: Bool = false
     ) async throws(VecdError) -> Memory {
         if let content { try checkText(content, limit: configuration.maxTextByteCount, what: "memory content") }
-        let newVector: [Float]? = if let vector { vector } else if let content {
-            try await self.vector(for: .text(content))
-        } else { nil }
+        let newVector: [Float]? =
+            if let vector { vector } else if let content {
+                try await self.vector(for: .text(content))
+            } else { nil }
         let stamp = milliseconds(now)
         return try write { state, changes in
-            let existing = try Self.writableMemory(id: id, tenant: tenant, allowGlobal: allowGlobal, connection: state.connection)
+            let existing = try Self.writableMemory(
+                id: id, tenant: tenant, allowGlobal: allowGlobal, connection: state.connection)
             var vectorID: Int64?
             if let newVector {
                 let collection = try state.collection(Self.memoryCollection)
@@ -210,14 +227,16 @@ extension VecdStore {
         case .tenant: return (tenant, nil)
         case .global:
             guard allowGlobal else {
-                throw VecdError(.invalidArgument, "global memories are visible to every tenant; writing one needs allowGlobal")
+                throw VecdError(
+                    .invalidArgument, "global memories are visible to every tenant; writing one needs allowGlobal")
             }
             return (nil, nil)
         }
     }
 
     static func memoryCondition(_ viewer: MemoryViewer) -> (sql: String, values: [any SQLiteBindable]) {
-        var sql = "((m.tenant_id = ? AND (m.scope = 'tenant' OR (m.scope = 'user' AND m.user_id = ?))) OR m.scope = 'global')"
+        var sql =
+            "((m.tenant_id = ? AND (m.scope = 'tenant' OR (m.scope = 'user' AND m.user_id = ?))) OR m.scope = 'global')"
         var values: [any SQLiteBindable] = [viewer.tenantID, viewer.userID]
         if let scopes = viewer.scopes {
             sql += " AND m.scope IN (SELECT value FROM json_each(?))"

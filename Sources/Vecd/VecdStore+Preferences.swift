@@ -24,7 +24,9 @@ extension VecdStore {
         guard value.isFinite else { throw VecdError(.invalidArgument, "preference values must hold finite numbers") }
         let text = value.jsonText
         guard text.utf8.count <= configuration.maxTextByteCount else {
-            throw VecdError(.tooLarge, "preference value has \(text.utf8.count) bytes; the limit is \(configuration.maxTextByteCount)")
+            throw VecdError(
+                .tooLarge,
+                "preference value has \(text.utf8.count) bytes; the limit is \(configuration.maxTextByteCount)")
         }
         let stamp = milliseconds(now)
         return try write { state, _ in
@@ -40,9 +42,14 @@ extension VecdStore {
     }
 
     /// The value of `key`; with `userID`, the user's own value, else the tenant-wide one. `notFound` when unset.
-    public func preference(key: String, tenant: String = defaultTenant, userID: String? = nil) throws(VecdError) -> Preference {
+    public func preference(key: String, tenant: String = defaultTenant, userID: String? = nil) throws(VecdError)
+        -> Preference
+    {
         let found = try read { state -> Preference? in
-            if let userID, let own = try Self.readPreference(key: key, tenant: tenant, userID: userID, connection: state.connection) {
+            if let userID,
+                let own = try Self.readPreference(
+                    key: key, tenant: tenant, userID: userID, connection: state.connection)
+            {
                 return own
             }
             return try Self.readPreference(key: key, tenant: tenant, userID: nil, connection: state.connection)
@@ -74,7 +81,9 @@ extension VecdStore {
         }
     }
 
-    private static func readPreference(key: String, tenant: String, userID: String?, connection: Connection) throws -> Preference? {
+    private static func readPreference(key: String, tenant: String, userID: String?, connection: Connection) throws
+        -> Preference?
+    {
         try connection.queryFirst(
             "SELECT key, value, category, user_id, created_at, updated_at FROM preferences "
                 + "WHERE tenant_id = ? AND user_id = ? AND key = ?", [tenant, userID ?? "", key]

@@ -96,7 +96,8 @@ extension VecdStore {
     static func ftsQuery(_ text: String) -> String? {
         var words: [String] = []
         var seen = Set<String>()
-        for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where seen.insert(String(word)).inserted {
+        for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        where seen.insert(String(word)).inserted {
             words.append("\"\(word)\"")
             if words.count == 64 { break }
         }

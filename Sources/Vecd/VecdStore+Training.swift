@@ -61,7 +61,8 @@ extension VecdStore {
     /// so an export that fails half-way marks only what was delivered. Returns the number of examples written.
     @discardableResult
     public func exportTrainingData(
-        _ selection: TrainingSelection = TrainingSelection(), tenant: String = defaultTenant, markExported: Bool = false,
+        _ selection: TrainingSelection = TrainingSelection(), tenant: String = defaultTenant,
+        markExported: Bool = false,
         to sink: (Data) throws -> Void
     ) throws(VecdError) -> Int {
         let encoder = JSONEncoder()
@@ -102,10 +103,13 @@ extension VecdStore {
     /// ``exportTrainingData(_:tenant:markExported:to:)`` into a file handle.
     @discardableResult
     public func exportTrainingData(
-        _ selection: TrainingSelection = TrainingSelection(), tenant: String = defaultTenant, markExported: Bool = false,
+        _ selection: TrainingSelection = TrainingSelection(), tenant: String = defaultTenant,
+        markExported: Bool = false,
         to handle: FileHandle
     ) throws(VecdError) -> Int {
-        try exportTrainingData(selection, tenant: tenant, markExported: markExported) { try handle.write(contentsOf: $0) }
+        try exportTrainingData(selection, tenant: tenant, markExported: markExported) {
+            try handle.write(contentsOf: $0)
+        }
     }
 
     /// Marks examples exported; returns how many of `ids` belonged to `tenant`.
@@ -122,7 +126,8 @@ extension VecdStore {
     }
 
     private static func trainingPage(
-        _ selection: TrainingSelection, tenant: String, after cursor: (Int64, String)?, limit: Int, connection: Connection
+        _ selection: TrainingSelection, tenant: String, after cursor: (Int64, String)?, limit: Int,
+        connection: Connection
     ) throws -> [TrainingExample] {
         try connection.query(
             """
@@ -132,12 +137,15 @@ extension VecdStore {
                 AND (created_at, id) > (?, ?)
             ORDER BY created_at, id LIMIT ?
             """,
-            [tenant, selection.since.map(milliseconds) ?? Int64.min, selection.minimumScore, selection.minimumScore,
-             selection.onlyUnexported, cursor?.0 ?? Int64.min, cursor?.1 ?? "", limit]
+            [
+                tenant, selection.since.map(milliseconds) ?? Int64.min, selection.minimumScore, selection.minimumScore,
+                selection.onlyUnexported, cursor?.0 ?? Int64.min, cursor?.1 ?? "", limit,
+            ]
         ) { row in
             TrainingExample(
                 id: row.string(0), input: row.string(1), output: row.string(2), feedbackScore: row.optionalInt(3),
-                interactionType: row.optionalString(4), language: row.optionalString(5), metadata: .parse(row.string(6)),
+                interactionType: row.optionalString(4), language: row.optionalString(5),
+                metadata: .parse(row.string(6)),
                 exported: row.int(7) != 0, createdAt: date(milliseconds: row.int64(8)))
         }
     }

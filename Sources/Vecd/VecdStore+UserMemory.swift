@@ -56,7 +56,9 @@ extension VecdStore {
 
     /// `userID`'s memory; `notFound` before the first upsert.
     public func userMemory(userID: String, tenant: String = defaultTenant) throws(VecdError) -> UserMemory {
-        let found = try read { state in try Self.readUserMemory(userID: userID, tenant: tenant, connection: state.connection) }
+        let found = try read { state in
+            try Self.readUserMemory(userID: userID, tenant: tenant, connection: state.connection)
+        }
         guard let found else { throw VecdError(.notFound, "no memory for user \(userID)") }
         return found
     }
@@ -71,7 +73,8 @@ extension VecdStore {
 
     /// `existing` plus `line` on a new line, dropping whole lines from the start until it fits in `limit` bytes.
     static func appendBounded(_ existing: String, _ line: String, limit: Int) -> String {
-        var lines = existing.isEmpty ? [] : existing.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines =
+            existing.isEmpty ? [] : existing.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.append(line)
         var byteCount = lines.reduce(-1) { $0 + $1.utf8.count + 1 }
         while byteCount > limit, lines.count > 1 {
@@ -84,7 +87,10 @@ extension VecdStore {
         try connection.queryFirst(
             "SELECT user_id, memory, metadata, updated_at FROM user_memories WHERE tenant_id = ? AND user_id = ?",
             [tenant, userID]
-        ) { UserMemory(userID: $0.string(0), memory: $0.string(1), metadata: .parse($0.string(2)),
-                       updatedAt: date(milliseconds: $0.int64(3))) }
+        ) {
+            UserMemory(
+                userID: $0.string(0), memory: $0.string(1), metadata: .parse($0.string(2)),
+                updatedAt: date(milliseconds: $0.int64(3)))
+        }
     }
 }

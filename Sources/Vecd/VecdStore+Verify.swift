@@ -29,19 +29,21 @@ extension VecdStore {
             let stored = try connection.query(
                 "SELECT c.name, count(v.id) FROM collections c LEFT JOIN vectors v ON v.collection_id = c.id GROUP BY c.id"
             ) { ($0.string(0), $0.int(1)) }
-            let orphans = try connection.scalarInt(
-                """
-                SELECT count(*) FROM vectors v WHERE NOT EXISTS (SELECT 1 FROM chunks WHERE vector_id = v.id)
-                    AND NOT EXISTS (SELECT 1 FROM memories WHERE vector_id = v.id)
-                    AND NOT EXISTS (SELECT 1 FROM knowledge_items WHERE vector_id = v.id)
-                    AND NOT EXISTS (SELECT 1 FROM response_cache WHERE vector_id = v.id)
-                """) ?? 0
-            let missing = try connection.scalarInt(
-                """
-                SELECT (SELECT count(*) FROM chunks WHERE vector_id IS NULL)
-                    + (SELECT count(*) FROM memories WHERE vector_id IS NULL)
-                    + (SELECT count(*) FROM knowledge_items WHERE vector_id IS NULL)
-                """) ?? 0
+            let orphans =
+                try connection.scalarInt(
+                    """
+                    SELECT count(*) FROM vectors v WHERE NOT EXISTS (SELECT 1 FROM chunks WHERE vector_id = v.id)
+                        AND NOT EXISTS (SELECT 1 FROM memories WHERE vector_id = v.id)
+                        AND NOT EXISTS (SELECT 1 FROM knowledge_items WHERE vector_id = v.id)
+                        AND NOT EXISTS (SELECT 1 FROM response_cache WHERE vector_id = v.id)
+                    """) ?? 0
+            let missing =
+                try connection.scalarInt(
+                    """
+                    SELECT (SELECT count(*) FROM chunks WHERE vector_id IS NULL)
+                        + (SELECT count(*) FROM memories WHERE vector_id IS NULL)
+                        + (SELECT count(*) FROM knowledge_items WHERE vector_id IS NULL)
+                    """) ?? 0
             return ConsistencyReport(
                 storedVectors: Dictionary(uniqueKeysWithValues: stored),
                 indexedVectors: state.collections.mapValues { $0.index.liveCount }, orphanVectors: orphans,

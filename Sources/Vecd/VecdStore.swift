@@ -40,8 +40,9 @@ public final class VecdStore: Sendable {
         embedder: (any Embedder)? = nil, configuration: Configuration = Configuration()
     ) throws(VecdError) -> VecdStore {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vecd-\(newID())")
-        return try VecdStore(directory: directory, embedder: embedder, configuration: configuration,
-                             removesDirectory: true)
+        return try VecdStore(
+            directory: directory, embedder: embedder, configuration: configuration,
+            removesDirectory: true)
     }
 
     private init(
@@ -70,9 +71,12 @@ public final class VecdStore: Sendable {
         let rows = try connection.query(
             "SELECT id, name, dimension, metric, model_id, storage_mode FROM collections ORDER BY id"
         ) { row in
-            (id: row.int64(0), info: CollectionInfo(
-                name: row.string(1), dimension: row.int(2), metric: .init(rawValue: row.string(3)) ?? .cosine,
-                modelID: row.string(4), storage: .init(rawValue: row.string(5)) ?? .float32))
+            (
+                id: row.int64(0),
+                info: CollectionInfo(
+                    name: row.string(1), dimension: row.int(2), metric: .init(rawValue: row.string(3)) ?? .cosine,
+                    modelID: row.string(4), storage: .init(rawValue: row.string(5)) ?? .float32)
+            )
         }
         var collections: [String: VectorCollection] = [:]
         for row in rows {
@@ -117,11 +121,13 @@ public final class VecdStore: Sendable {
             }
             guard embedded.count == batch.count else {
                 throw VecdError(
-                    .embedderFailed, "embedder \(embedder.modelID) returned \(embedded.count) vectors for \(batch.count) texts")
+                    .embedderFailed,
+                    "embedder \(embedder.modelID) returned \(embedded.count) vectors for \(batch.count) texts")
             }
             for vector in embedded where vector.count != embedder.dimension {
                 throw VecdError(
-                    .embedderFailed, "embedder \(embedder.modelID) declares \(embedder.dimension) dimensions but "
+                    .embedderFailed,
+                    "embedder \(embedder.modelID) declares \(embedder.dimension) dimensions but "
                         + "returned a vector of \(vector.count)")
             }
             vectors += embedded

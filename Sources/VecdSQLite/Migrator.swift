@@ -96,8 +96,9 @@ public struct Migrator: Sendable {
 
     /// The migrations recorded in `connection`'s database, oldest first (empty before the first migration).
     public static func appliedMigrations(_ connection: Connection) throws(SQLiteError) -> [AppliedMigration] {
-        let exists = try connection.scalarInt(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [versionTable]) ?? 0
+        let exists =
+            try connection.scalarInt(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [versionTable]) ?? 0
         guard exists > 0 else { return [] }
         do {
             return try connection.query("SELECT version, name, checksum FROM \(versionTable) ORDER BY version") {

@@ -1,5 +1,5 @@
-public import Foundation
 internal import CSQLite
+public import Foundation
 
 /// A prepared statement: bind parameters by index (1-based) or name, step through rows, read columns (0-based).
 ///

@@ -25,9 +25,10 @@ struct ConnectionTests {
         try insert.bind(Data([0, 1, 255]), name: ":b")
         try insert.bind(SQLiteValue.null, at: 5)
         try insert.run()
-        let row = try #require(try connection.queryFirst("SELECT i, d, s, b, n FROM t") { statement in
-            (statement.int64(0), statement.double(1), statement.string(2), statement.data(3), statement.isNull(4))
-        })
+        let row = try #require(
+            try connection.queryFirst("SELECT i, d, s, b, n FROM t") { statement in
+                (statement.int64(0), statement.double(1), statement.string(2), statement.data(3), statement.isNull(4))
+            })
         #expect(row.0 == Int64.max)
         #expect(row.1 == -0.125)
         #expect(row.2 == "zażółć \u{0} nul")

@@ -96,9 +96,11 @@ struct MigratorTests {
         #expect(throws: SQLiteError.self) { try Migrator(migrations: gap) }
     }
 
-    @Test("file names parse as NNNN_name.sql and nothing else", arguments: [
-        ("0001_initial.sql", 1, "initial"), ("0012_add_tags.sql", 12, "add_tags"),
-    ])
+    @Test(
+        "file names parse as NNNN_name.sql and nothing else",
+        arguments: [
+            ("0001_initial.sql", 1, "initial"), ("0012_add_tags.sql", 12, "add_tags"),
+        ])
     func parseNames(file: String, version: Int, name: String) {
         let parsed = Migration.parseFileName(file)
         #expect(parsed?.version == version)
@@ -106,7 +108,9 @@ struct MigratorTests {
         #expect(Migration(version: version, name: name, sql: "").fileName == file)
     }
 
-    @Test("malformed file names are rejected", arguments: ["1_x.sql", "0001_.sql", "0001_x.txt", "abcd_x.sql", "0000_x.sql"])
+    @Test(
+        "malformed file names are rejected",
+        arguments: ["1_x.sql", "0001_.sql", "0001_x.txt", "abcd_x.sql", "0000_x.sql"])
     func rejectNames(file: String) {
         #expect(Migration.parseFileName(file) == nil)
     }

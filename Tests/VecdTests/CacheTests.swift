@@ -5,7 +5,8 @@ import Vecd
 @Suite("Response cache")
 struct CacheTests {
     static func store(
-        clock: ManualClock, embedder: (any Embedder)? = WordHashEmbedder(), adjust: (inout VecdStore.Configuration) -> Void = { _ in }
+        clock: ManualClock, embedder: (any Embedder)? = WordHashEmbedder(),
+        adjust: (inout VecdStore.Configuration) -> Void = { _ in }
     ) throws -> VecdStore {
         var configuration = VecdStore.Configuration()
         configuration.clock = { clock.now }
@@ -44,7 +45,10 @@ struct CacheTests {
         #expect(try await store.cacheGet(query: "forever")?.entry.response == "c")
         #expect(try store.clearCache(all: true) == 2)
         #expect(try store.cacheStats().entries == 0)
-        #expect(await expectVecdError(.invalidArgument) { try await store.cachePut(query: "q", response: "r", ttlSeconds: 0) })
+        #expect(
+            await expectVecdError(.invalidArgument) {
+                try await store.cachePut(query: "q", response: "r", ttlSeconds: 0)
+            })
     }
 
     @Test("over the entry cap, the least recently used entry is evicted")
@@ -71,7 +75,9 @@ struct CacheTests {
         try await store.cachePut(query: "set the thermostat to 21 degrees", response: "set to 21")
         let paraphrase = try await store.cacheGet(query: "turn on the kitchen lights please now")
         #expect(paraphrase?.entry.response == "ok, on")
-        if case .semantic(let similarity) = paraphrase?.match { #expect(similarity >= 0.8) } else {
+        if case .semantic(let similarity) = paraphrase?.match {
+            #expect(similarity >= 0.8)
+        } else {
             Issue.record("expected a semantic hit")
         }
         #expect(try await store.cacheGet(query: "please turn off the kitchen lights") == nil)

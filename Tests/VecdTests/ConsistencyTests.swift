@@ -27,7 +27,8 @@ struct ConsistencyTests {
         try store.createCollection(CollectionInfo(name: "kb", dimension: 64, modelID: "test-word-hash"))
         var kept: [String] = []
         for i in 0..<30 {
-            let result = try await store.ingest([DocumentInput(title: "doc \(i)", content: "document number \(i)")], into: "kb")
+            let result = try await store.ingest(
+                [DocumentInput(title: "doc \(i)", content: "document number \(i)")], into: "kb")
             kept.append(result.documentIDs[0]!)
         }
         for id in kept.prefix(10) { try store.deleteDocument(id: id) }
@@ -43,7 +44,9 @@ struct ConsistencyTests {
         #expect(try reopened.documents(in: "kb").count == 20)
         let hit = try await reopened.searchChunks(.text("document number 25"), in: "kb", k: 1)
         #expect(hit.hits.first?.document.title == "doc 25")
-        #expect(try await reopened.searchMemories(.text("remember the milk"), k: 1).first?.memory.content == "remember the milk")
+        #expect(
+            try await reopened.searchMemories(.text("remember the milk"), k: 1).first?.memory.content
+                == "remember the milk")
     }
 
     @Test("a failed write leaves neither rows nor vectors behind")
@@ -53,7 +56,8 @@ struct ConsistencyTests {
         let vectors = [[Float](repeating: 0.1, count: 64), [Float](repeating: .infinity, count: 64)]
         let text = String(repeating: "word ", count: 400)
         let result = try await store.ingest(
-            [DocumentInput(content: text, vectors: vectors)], into: "kb", chunking: ChunkingOptions(size: 1000, overlap: 0))
+            [DocumentInput(content: text, vectors: vectors)], into: "kb",
+            chunking: ChunkingOptions(size: 1000, overlap: 0))
         #expect(result.job.status == .failed)
         let report = try store.verify()
         #expect(report.isConsistent)
@@ -77,14 +81,22 @@ struct ConsistencyTests {
         try store.createCollection(CollectionInfo(name: "kb", dimension: 1536))
         try store.createCollection(CollectionInfo(name: "chunks", dimension: 384))
         try store.createCollection(CollectionInfo(name: "kb", dimension: 1536))  // identical: accepted
-        #expect(await expectVecdError(.dimensionMismatch) { try store.createCollection(CollectionInfo(name: "kb", dimension: 384)) })
-        #expect(await expectVecdError(.conflict) {
-            try store.createCollection(CollectionInfo(name: "kb", dimension: 1536, metric: .l2))
-        })
-        #expect(await expectVecdError(.invalidArgument) { try store.createCollection(CollectionInfo(name: "_x", dimension: 3)) })
-        #expect(await expectVecdError(.invalidArgument) {
-            try store.createCollection(CollectionInfo(name: "a'; DROP TABLE x", dimension: 3))
-        })
+        #expect(
+            await expectVecdError(.dimensionMismatch) {
+                try store.createCollection(CollectionInfo(name: "kb", dimension: 384))
+            })
+        #expect(
+            await expectVecdError(.conflict) {
+                try store.createCollection(CollectionInfo(name: "kb", dimension: 1536, metric: .l2))
+            })
+        #expect(
+            await expectVecdError(.invalidArgument) {
+                try store.createCollection(CollectionInfo(name: "_x", dimension: 3))
+            })
+        #expect(
+            await expectVecdError(.invalidArgument) {
+                try store.createCollection(CollectionInfo(name: "a'; DROP TABLE x", dimension: 3))
+            })
         #expect(try store.collections().map(\.name) == ["chunks", "kb"])
     }
 
@@ -95,7 +107,8 @@ struct ConsistencyTests {
         do { _ = try VecdStore(directory: directory) }
         let connection = try Connection(path: directory.appendingPathComponent(VecdStore.databaseFileName).path)
         try connection.run(
-            "INSERT INTO vecd_schema_migrations (version, name, checksum, applied_at_ms) VALUES (999, 'future', 'x', 0)")
+            "INSERT INTO vecd_schema_migrations (version, name, checksum, applied_at_ms) VALUES (999, 'future', 'x', 0)"
+        )
         #expect(await expectVecdError(.schemaTooNew) { try VecdStore(directory: directory) })
     }
 

@@ -40,7 +40,8 @@ struct DocumentTests {
     @Test("HTML loses its tags, scripts and entities before chunking")
     func html() async throws {
         let store = try Self.store()
-        let html = "<html><head><style>p{}</style><script>var x=1</script></head><body><p>Fish &amp; chips</p></body></html>"
+        let html =
+            "<html><head><style>p{}</style><script>var x=1</script></head><body><p>Fish &amp; chips</p></body></html>"
         let result = try await store.ingest([DocumentInput(content: html, documentType: .html)], into: "kb")
         let id = try #require(result.documentIDs.first ?? nil)
         #expect(try store.document(id: id).content == "Fish & chips")
@@ -103,8 +104,11 @@ struct DocumentTests {
             let store = try VecdStore(directory: directory, embedder: WordHashEmbedder())
             try store.createCollection(CollectionInfo(name: "kb", dimension: 64, modelID: "test-word-hash"))
             ids = try await store.ingest(
-                [DocumentInput(content: "first doc"), DocumentInput(content: "second doc"),
-                 DocumentInput(content: "third doc")], into: "kb").documentIDs
+                [
+                    DocumentInput(content: "first doc"), DocumentInput(content: "second doc"),
+                    DocumentInput(content: "third doc"),
+                ], into: "kb"
+            ).documentIDs
             try store.deleteDocument(id: ids[0]!)
         }
         let store = try VecdStore(directory: directory, embedder: WordHashEmbedder())

@@ -13,9 +13,10 @@ struct FeedbackTests {
         #expect(try store.messages(in: conversation.id).map(\.content) == ["What is my beta?", "1.2"])
         #expect(try store.conversations(sessionID: "s1").map(\.id) == [conversation.id])
         #expect(await expectVecdError(.notFound) { try store.messages(in: conversation.id, tenant: "b") })
-        #expect(await expectVecdError(.notFound) {
-            try store.addMessage(to: conversation.id, role: .user, content: "x", tenant: "b")
-        })
+        #expect(
+            await expectVecdError(.notFound) {
+                try store.addMessage(to: conversation.id, role: .user, content: "x", tenant: "b")
+            })
         try store.deleteConversation(id: conversation.id)
         #expect(await expectVecdError(.notFound) { try store.messages(in: conversation.id) })
     }
@@ -25,7 +26,8 @@ struct FeedbackTests {
         let store = try VecdStore.temporary()
         try store.recordFeedback(FeedbackInput(messageID: "m1", rating: .down, editedText: "better answer"))
         try store.recordFeedback(FeedbackInput(messageID: "m2", rating: .up))
-        try store.recordFeedback(FeedbackInput(interactionID: "conv_123", score: 5, comment: "Correctly turned on all lights"))
+        try store.recordFeedback(
+            FeedbackInput(interactionID: "conv_123", score: 5, comment: "Correctly turned on all lights"))
         #expect(try store.feedback(rating: .down).map(\.editedText) == ["better answer"])
         #expect(try store.feedback(messageID: "m2").count == 1)
         let stats = try store.feedbackStats()
@@ -34,9 +36,10 @@ struct FeedbackTests {
         #expect(stats.scoreCounts == [0, 0, 0, 0, 1])
         #expect(await expectVecdError(.invalidArgument) { try store.recordFeedback(FeedbackInput(rating: .up)) })
         #expect(await expectVecdError(.invalidArgument) { try store.recordFeedback(FeedbackInput(messageID: "m")) })
-        #expect(await expectVecdError(.invalidArgument) {
-            try store.recordFeedback(FeedbackInput(interactionID: "i", score: 6))
-        })
+        #expect(
+            await expectVecdError(.invalidArgument) {
+                try store.recordFeedback(FeedbackInput(interactionID: "i", score: 6))
+            })
         #expect(try store.feedback(tenant: "other").isEmpty)
         #expect(try store.feedbackStats().total == 3)
     }
@@ -82,12 +85,13 @@ struct FeedbackTests {
         }
         struct DiskFull: Error {}
         var calls = 0
-        #expect(await expectVecdError(.storage) {
-            try store.exportTrainingData(markExported: true) { _ in
-                calls += 1
-                if calls == 2 { throw DiskFull() }
-            }
-        })
+        #expect(
+            await expectVecdError(.storage) {
+                try store.exportTrainingData(markExported: true) { _ in
+                    calls += 1
+                    if calls == 2 { throw DiskFull() }
+                }
+            })
         #expect(try store.trainingExamples(.init(onlyUnexported: true)).count == 200)
     }
 }
@@ -99,13 +103,15 @@ struct DownRatedTopicTests {
         let store = try VecdStore.temporary(embedder: WordHashEmbedder())
         let conversation = try store.createConversation()
         for i in 0..<4 {
-            try store.addMessage(to: conversation.id, role: .user, content: "how is my portfolio volatility computed \(i)")
+            try store.addMessage(
+                to: conversation.id, role: .user, content: "how is my portfolio volatility computed \(i)")
             let answer = try store.addMessage(to: conversation.id, role: .assistant, content: "answer \(i)")
             try store.recordFeedback(FeedbackInput(messageID: answer.id, rating: .down))
         }
         for i in 0..<2 {
-            try store.recordFeedback(FeedbackInput(
-                interactionID: "x\(i)", score: 1, questionText: "why did the tax report fail again \(i)"))
+            try store.recordFeedback(
+                FeedbackInput(
+                    interactionID: "x\(i)", score: 1, questionText: "why did the tax report fail again \(i)"))
         }
         try store.recordFeedback(FeedbackInput(interactionID: "good", score: 5, questionText: "thanks a lot"))
         let topics = try await store.downRatedTopics(maxTopics: 2)

@@ -7,17 +7,24 @@ struct KnowledgeTests {
     static func seeded() async throws -> (VecdStore, [KnowledgeItem]) {
         let store = try VecdStore.temporary(embedder: WordHashEmbedder())
         var items: [KnowledgeItem] = []
-        items.append(try await store.addKnowledgeItem(KnowledgeItemInput(
-            type: .technicalDiscovery, category: "sqlite", title: "WAL needs shared memory",
-            content: "SQLite WAL mode fails on network file systems without shared memory",
-            contextData: ["project": .string("vecd")], importance: 80, retrievalTriggers: ["WAL", "nfs"])))
-        items.append(try await store.addKnowledgeItem(KnowledgeItemInput(
-            type: .procedural, category: "deploy", title: "Restart the service",
-            content: "Run systemctl restart vecd after changing the config", importance: 40,
-            retrievalTriggers: ["restart", "systemd"])))
-        items.append(try await store.addKnowledgeItem(KnowledgeItemInput(
-            type: .factual, category: "sqlite", title: "SQLite version", content: "Debian 12 ships SQLite 3.40.1",
-            importance: 60)))
+        items.append(
+            try await store.addKnowledgeItem(
+                KnowledgeItemInput(
+                    type: .technicalDiscovery, category: "sqlite", title: "WAL needs shared memory",
+                    content: "SQLite WAL mode fails on network file systems without shared memory",
+                    contextData: ["project": .string("vecd")], importance: 80, retrievalTriggers: ["WAL", "nfs"])))
+        items.append(
+            try await store.addKnowledgeItem(
+                KnowledgeItemInput(
+                    type: .procedural, category: "deploy", title: "Restart the service",
+                    content: "Run systemctl restart vecd after changing the config", importance: 40,
+                    retrievalTriggers: ["restart", "systemd"])))
+        items.append(
+            try await store.addKnowledgeItem(
+                KnowledgeItemInput(
+                    type: .factual, category: "sqlite", title: "SQLite version",
+                    content: "Debian 12 ships SQLite 3.40.1",
+                    importance: 60)))
         return (store, items)
     }
 
@@ -42,7 +49,8 @@ struct KnowledgeTests {
         let (store, items) = try await Self.seeded()
         let found = try store.contextualKnowledge(situation: "please RESTART it, the wal is stuck")
         #expect(found.map(\.id) == [items[0].id, items[1].id])
-        #expect(try store.contextualKnowledge(situation: "nothing here", projectContext: "vecd").map(\.id) == [items[0].id])
+        #expect(
+            try store.contextualKnowledge(situation: "nothing here", projectContext: "vecd").map(\.id) == [items[0].id])
         #expect(items[0].retrievalTriggers == ["nfs", "wal"])
     }
 
@@ -50,16 +58,20 @@ struct KnowledgeTests {
     func graph() async throws {
         let (store, items) = try await Self.seeded()
         let session = try store.startSession(identifier: "s-1", projectContext: "vecd")
-        try store.relateKnowledge(from: items[0].id, to: items[2].id, type: .dependsOn, strength: 0.9, sessionID: session.id)
+        try store.relateKnowledge(
+            from: items[0].id, to: items[2].id, type: .dependsOn, strength: 0.9, sessionID: session.id)
         try store.relateKnowledge(from: items[1].id, to: items[0].id, type: .enhances, strength: 0.4)
         #expect(try store.knowledgeRelationships(of: items[0].id).map(\.strength) == [0.9, 0.4])
-        #expect(await expectVecdError(.conflict) {
-            try store.relateKnowledge(from: items[0].id, to: items[2].id, type: .dependsOn, strength: 0.5)
-        })
-        #expect(await expectVecdError(.invalidArgument) {
-            try store.relateKnowledge(from: items[0].id, to: items[1].id, type: .enhances, strength: 1.5)
-        })
-        try store.recordKnowledgeAccess(id: items[1].id, sessionID: session.id, interaction: .applied, effectivenessRating: 8)
+        #expect(
+            await expectVecdError(.conflict) {
+                try store.relateKnowledge(from: items[0].id, to: items[2].id, type: .dependsOn, strength: 0.5)
+            })
+        #expect(
+            await expectVecdError(.invalidArgument) {
+                try store.relateKnowledge(from: items[0].id, to: items[1].id, type: .enhances, strength: 1.5)
+            })
+        try store.recordKnowledgeAccess(
+            id: items[1].id, sessionID: session.id, interaction: .applied, effectivenessRating: 8)
         #expect(try store.knowledgeItem(id: items[1].id).accessCount == 1)
         #expect(try store.sessionKnowledge(id: session.id).map(\.interaction) == [.applied])
         try store.endSession(id: session.id, qualityScore: 90)

@@ -7,9 +7,10 @@ struct MemoryTests {
     @Test("add, list, search, update and delete a memory")
     func lifecycle() async throws {
         let store = try VecdStore.temporary(embedder: WordHashEmbedder())
-        let added = try await store.addMemory(MemoryInput(
-            content: "The user prefers lights at 50% brightness in the evening", tags: ["preference", "lighting"],
-            source: "user_feedback"))
+        let added = try await store.addMemory(
+            MemoryInput(
+                content: "The user prefers lights at 50% brightness in the evening", tags: ["preference", "lighting"],
+                source: "user_feedback"))
         #expect(!added.merged)
         _ = try await store.addMemory(MemoryInput(content: "Do not give tax advice", tags: ["rule"]))
         #expect(try store.memories().count == 2)
@@ -20,7 +21,8 @@ struct MemoryTests {
         let updated = try await store.updateMemory(id: added.memory.id, content: "Lights at 30% at night")
         #expect(updated.content == "Lights at 30% at night")
         #expect(updated.updatedAt > added.memory.updatedAt)
-        #expect(try await store.searchMemories(.text("Lights at 30% at night"), k: 1).first?.memory.id == added.memory.id)
+        #expect(
+            try await store.searchMemories(.text("Lights at 30% at night"), k: 1).first?.memory.id == added.memory.id)
         #expect(try store.fullTextSearchMemories("night").first?.memory.id == added.memory.id)
         try store.deleteMemory(id: added.memory.id)
         #expect(try store.memories().count == 1)
@@ -30,7 +32,8 @@ struct MemoryTests {
     @Test("a near-duplicate in the same scope updates the existing memory: newer text, merged tags")
     func merge() async throws {
         let store = try VecdStore.temporary(embedder: WordHashEmbedder())
-        let first = try await store.addMemory(MemoryInput(content: "Default benchmark for this client is 60/40", tags: ["a"]))
+        let first = try await store.addMemory(
+            MemoryInput(content: "Default benchmark for this client is 60/40", tags: ["a"]))
         let second = try await store.addMemory(
             MemoryInput(content: "default benchmark for this client is 60/40.", tags: ["b", "a"]))
         #expect(second.merged)
@@ -41,12 +44,14 @@ struct MemoryTests {
         #expect(try store.vectorCount(collection: "_memories") == 1)
     }
 
-    @Test("no merge across negation, numbers or names, nor across scopes", arguments: [
-        ("Turn the lights on in the kitchen", "Turn the lights off in the kitchen"),
-        ("Set the thermostat to 20 degrees", "Set the thermostat to 25 degrees"),
-        ("The user likes jazz music", "The user does not like jazz music"),
-        ("Meeting with Alice every Monday", "Meeting with Bob every Monday"),
-    ])
+    @Test(
+        "no merge across negation, numbers or names, nor across scopes",
+        arguments: [
+            ("Turn the lights on in the kitchen", "Turn the lights off in the kitchen"),
+            ("Set the thermostat to 20 degrees", "Set the thermostat to 25 degrees"),
+            ("The user likes jazz music", "The user does not like jazz music"),
+            ("Meeting with Alice every Monday", "Meeting with Bob every Monday"),
+        ])
     func noMergeAcrossMeaning(a: String, b: String) async throws {
         var configuration = VecdStore.Configuration()
         configuration.memoryMergeThreshold = 0.5  // low, so only the guard can keep them apart
@@ -72,21 +77,27 @@ struct MemoryTests {
     func isolation() async throws {
         let store = try VecdStore.temporary(embedder: WordHashEmbedder())
         let secret = try await store.addMemory(MemoryInput(content: "tenant a secret code"), tenant: "a")
-        _ = try await store.addMemory(MemoryInput(content: "house rule for everyone", scope: .global), allowGlobal: true)
+        _ = try await store.addMemory(
+            MemoryInput(content: "house rule for everyone", scope: .global), allowGlobal: true)
         let viewerB = MemoryViewer(tenantID: "b")
         #expect(try store.memories(viewerB).map(\.content) == ["house rule for everyone"])
-        #expect(try await store.searchMemories(.text("tenant a secret code"), viewer: viewerB).allSatisfy {
-            $0.memory.scope == .global
-        })
+        #expect(
+            try await store.searchMemories(.text("tenant a secret code"), viewer: viewerB).allSatisfy {
+                $0.memory.scope == .global
+            })
         #expect(await expectVecdError(.notFound) { try store.memory(id: secret.memory.id, viewer: viewerB) })
         #expect(await expectVecdError(.notFound) { try store.deleteMemory(id: secret.memory.id, tenant: "b") })
-        #expect(await expectVecdError(.notFound) {
-            try await store.updateMemory(id: secret.memory.id, tenant: "b", content: "stolen")
-        })
-        #expect(await expectVecdError(.invalidArgument) {
-            try await store.addMemory(MemoryInput(content: "x", scope: .global), tenant: "b")
-        })
-        #expect(try store.memory(id: secret.memory.id, viewer: MemoryViewer(tenantID: "a")).content == "tenant a secret code")
+        #expect(
+            await expectVecdError(.notFound) {
+                try await store.updateMemory(id: secret.memory.id, tenant: "b", content: "stolen")
+            })
+        #expect(
+            await expectVecdError(.invalidArgument) {
+                try await store.addMemory(MemoryInput(content: "x", scope: .global), tenant: "b")
+            })
+        #expect(
+            try store.memory(id: secret.memory.id, viewer: MemoryViewer(tenantID: "a")).content
+                == "tenant a secret code")
     }
 
     @Test("bad input stores nothing: empty text, NaN, wrong dimension, user scope without user")
@@ -95,12 +106,17 @@ struct MemoryTests {
         #expect(await expectVecdError(.emptyText) { try await store.addMemory(MemoryInput(content: "  ")) })
         var nan = [Float](repeating: 0.1, count: 64)
         nan[0] = .nan
-        #expect(await expectVecdError(.invalidVector) { try await store.addMemory(MemoryInput(content: "x", vector: nan)) })
+        #expect(
+            await expectVecdError(.invalidVector) { try await store.addMemory(MemoryInput(content: "x", vector: nan)) })
         _ = try await store.addMemory(MemoryInput(content: "ok"))
-        #expect(await expectVecdError(.dimensionMismatch) {
-            try await store.addMemory(MemoryInput(content: "x", vector: [1, 2, 3]))
-        })
-        #expect(await expectVecdError(.invalidArgument) { try await store.addMemory(MemoryInput(content: "x", scope: .user)) })
+        #expect(
+            await expectVecdError(.dimensionMismatch) {
+                try await store.addMemory(MemoryInput(content: "x", vector: [1, 2, 3]))
+            })
+        #expect(
+            await expectVecdError(.invalidArgument) {
+                try await store.addMemory(MemoryInput(content: "x", scope: .user))
+            })
         #expect(try store.memories().map(\.content) == ["ok"])
     }
 }

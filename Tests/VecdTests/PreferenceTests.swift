@@ -8,7 +8,8 @@ struct PreferenceTests {
     func preferences() async throws {
         let store = try VecdStore.temporary()
         try store.setPreference(
-            key: "entity_alias.my_office", value: .object(["entity_id": .string("light.office_main")]), category: "aliases")
+            key: "entity_alias.my_office", value: .object(["entity_id": .string("light.office_main")]),
+            category: "aliases")
         try store.setPreference(key: "user.wake_time", value: .object(["time": .string("07:00")]))
         let read = try store.preference(key: "entity_alias.my_office")
         #expect(read.value == .object(["entity_id": .string("light.office_main")]))
@@ -46,9 +47,10 @@ struct PreferenceTests {
         #expect(bounded.utf8.count <= 100)
         #expect(bounded.hasSuffix("fact number 49"))
         #expect(!bounded.contains("likes tea"))
-        #expect(await expectVecdError(.tooLarge) {
-            try store.upsertUserMemory(userID: "u1", .replace(String(repeating: "x", count: 101)))
-        })
+        #expect(
+            await expectVecdError(.tooLarge) {
+                try store.upsertUserMemory(userID: "u1", .replace(String(repeating: "x", count: 101)))
+            })
         #expect(try store.userMemory(userID: "u1").memory == bounded)
         #expect(await expectVecdError(.notFound) { try store.userMemory(userID: "u1", tenant: "other") })
         try store.deleteUserMemory(userID: "u1")

@@ -12,11 +12,12 @@ struct SearchTests {
         var documents: [DocumentInput] = []
         for i in 0..<200 {
             let topic = ["volatility", "beta", "stress", "concentration"][i % 4]
-            documents.append(DocumentInput(
-                title: "\(topic) note \(i)", content: "A note about \(topic) number \(i) for the portfolio",
-                documentType: i % 10 == 0 ? .markdown : .text, scope: i % 2 == 0 ? "page:overview" : "global",
-                metadata: ["author": .string(i % 3 == 0 ? "ann" : "bob"), "rank": .number(Double(i % 5))],
-                userID: i % 7 == 0 ? "u1" : (i % 7 == 1 ? "u2" : nil)))
+            documents.append(
+                DocumentInput(
+                    title: "\(topic) note \(i)", content: "A note about \(topic) number \(i) for the portfolio",
+                    documentType: i % 10 == 0 ? .markdown : .text, scope: i % 2 == 0 ? "page:overview" : "global",
+                    metadata: ["author": .string(i % 3 == 0 ? "ann" : "bob"), "rank": .number(Double(i % 5))],
+                    userID: i % 7 == 0 ? "u1" : (i % 7 == 1 ? "u2" : nil)))
         }
         _ = try await store.ingest(documents, into: "kb", chunking: .wholeDocument)
         _ = try await store.ingest(
@@ -28,7 +29,8 @@ struct SearchTests {
     @Test("vector search ranks the most similar chunk first and carries its document")
     func vector() async throws {
         let store = try await Self.seeded()
-        let result = try await store.searchChunks(.text("A note about beta number 13 for the portfolio"), in: "kb", k: 5)
+        let result = try await store.searchChunks(
+            .text("A note about beta number 13 for the portfolio"), in: "kb", k: 5)
         #expect(result.hits.count == 5)
         #expect(result.hits.first?.document.title == "beta note 13")
         #expect(result.hits.first.map { $0.score > 0.99 } == true)
@@ -38,7 +40,8 @@ struct SearchTests {
     @Test("filters on scope, type, metadata and user are applied inside the search and still fill k")
     func filters() async throws {
         let store = try await Self.seeded()
-        let filter = DocumentFilter(scopes: ["page:overview"], documentTypes: [.markdown], metadata: ["author": .string("ann")])
+        let filter = DocumentFilter(
+            scopes: ["page:overview"], documentTypes: [.markdown], metadata: ["author": .string("ann")])
         let result = try await store.searchChunks(.text("volatility"), in: "kb", filter: filter, k: 50)
         // Matching: i even, i % 10 == 0, i % 3 == 0 → i % 30 == 0 → 7 documents (0, 30, …, 180).
         #expect(result.hits.count == 7)
@@ -79,9 +82,11 @@ struct SearchTests {
     func sqlLookingFilters() async throws {
         let store = try await Self.seeded()
         for key in ["a') OR 1=1 --", "author; DROP TABLE documents", "$.author", "a..b", ""] {
-            #expect(await expectVecdError(.invalidFilter) {
-                try await store.searchChunks(.text("beta"), in: "kb", filter: DocumentFilter(metadata: [key: .string("x")]))
-            })
+            #expect(
+                await expectVecdError(.invalidFilter) {
+                    try await store.searchChunks(
+                        .text("beta"), in: "kb", filter: DocumentFilter(metadata: [key: .string("x")]))
+                })
         }
         let injected = DocumentFilter(scopes: ["x' OR '1'='1"], metadata: ["author": .string("' OR 1=1 --")])
         #expect(try await store.searchChunks(.text("beta"), in: "kb", filter: injected, k: 10).hits.isEmpty)
@@ -108,17 +113,19 @@ struct SearchTests {
         let textOnly = try await store.hybridSearch(
             "stress note 42", in: "kb", k: 3, weights: FusionWeights(vector: 0, text: 1))
         #expect(textOnly.first?.document.title == "stress note 42")
-        #expect(await expectVecdError(.invalidArgument) {
-            try await store.hybridSearch("x", in: "kb", weights: FusionWeights(vector: 0, text: 0))
-        })
+        #expect(
+            await expectVecdError(.invalidArgument) {
+                try await store.hybridSearch("x", in: "kb", weights: FusionWeights(vector: 0, text: 0))
+            })
     }
 
     @Test("bad queries: wrong dimension, NaN, k out of range, unknown collection, no embedder")
     func badQueries() async throws {
         let store = try await Self.seeded()
-        #expect(await expectVecdError(.dimensionMismatch) {
-            try await store.searchChunks(.vector([1, 2, 3]), in: "kb")
-        })
+        #expect(
+            await expectVecdError(.dimensionMismatch) {
+                try await store.searchChunks(.vector([1, 2, 3]), in: "kb")
+            })
         var nan = [Float](repeating: 0.1, count: 64)
         nan[5] = .nan
         #expect(await expectVecdError(.invalidVector) { try await store.searchChunks(.vector(nan), in: "kb") })
@@ -136,8 +143,10 @@ struct SearchTests {
         let store = try VecdStore.temporary()
         try store.createCollection(CollectionInfo(name: "v", dimension: 3))
         _ = try await store.ingest(
-            [DocumentInput(title: "x", content: "x axis", vectors: [[1, 0, 0]]),
-             DocumentInput(title: "y", content: "y axis", vectors: [[0, 1, 0]])], into: "v")
+            [
+                DocumentInput(title: "x", content: "x axis", vectors: [[1, 0, 0]]),
+                DocumentInput(title: "y", content: "y axis", vectors: [[0, 1, 0]]),
+            ], into: "v")
         let hits = try await store.searchChunks(.vector([0.9, 0.1, 0]), in: "v", k: 2, minScore: 0.5)
         #expect(hits.hits.map(\.document.title) == ["x"])
     }
