@@ -7,7 +7,7 @@ extension HNSWIndex {
         var changed = true
         while changed {
             changed = false
-            let count = copyLinks(of: best.slot, level: level, locked: locked, into: scratch)
+            let count = copyLinks(of: best.slot, level: level, locked: locked, into: &scratch.neighborCopy)
             for i in 0..<count {
                 let candidate = scratch.neighborCopy[i]
                 guard Int(candidate) < slotCount else { continue }
@@ -32,44 +32,66 @@ extension HNSWIndex {
         entry: Neighbor, level: Int, ef: Int, distance: D, filter: F, skipTombstones: Bool,
         locked: Bool, budget: WalkBudget = .unlimited, scratch: SearchScratch
     ) -> Bool {
+        // The hot loop works on locals moved out of the scratch object: every access to a class's stored property
+        // pays a dynamic exclusivity check, a measurable cost at thousands of heap operations per query.
+        var candidates = CandidateHeap(order: .nearestFirst, capacity: 0)
+        var results = CandidateHeap(order: .farthestFirst, capacity: 0)
+        var visited = VisitedSet()
+        var links: [Slot] = []
+        swap(&candidates, &scratch.candidates)
+        swap(&results, &scratch.results)
+        swap(&visited, &scratch.visited)
+        swap(&links, &scratch.neighborCopy)
+        var distanceCount = 0
+        var hopCount = 0
+        defer {
+            swap(&candidates, &scratch.candidates)
+            swap(&results, &scratch.results)
+            swap(&visited, &scratch.visited)
+            swap(&links, &scratch.neighborCopy)
+            scratch.distanceCount += distanceCount
+            scratch.hopCount += hopCount
+        }
+        let spentBefore = scratch.distanceCount
         var acceptedCount = 0
-        scratch.candidates.removeAll()
-        scratch.results.removeAll()
-        _ = scratch.visited.insert(entry.slot)
-        scratch.candidates.push(entry)
-        if accepts(entry.slot, filter: filter, skipTombstones: skipTombstones) { scratch.results.push(entry) }
-        var worstKept: Float = scratch.results.count >= ef ? entry.distance : .infinity
+        candidates.removeAll()
+        results.removeAll()
+        _ = visited.insert(entry.slot)
+        candidates.push(entry)
+        if accepts(entry.slot, filter: filter, skipTombstones: skipTombstones) { results.push(entry) }
+        var worstKept: Float = results.count >= ef ? entry.distance : .infinity
+        let slotLimit = slotCount
 
-        while let current = scratch.candidates.pop() {
-            if current.distance > worstKept && scratch.results.count >= ef { break }
-            scratch.hopCount += 1
-            let linked = copyLinks(of: current.slot, level: level, locked: locked, into: scratch)
+        while let current = candidates.pop() {
+            if current.distance > worstKept && results.count >= ef { break }
+            hopCount += 1
+            let linked = copyLinks(of: current.slot, level: level, locked: locked, into: &links)
             // First keep the unvisited neighbours and prefetch their rows, so their loads overlap.
             var count = 0
             for i in 0..<linked {
-                let neighbor = scratch.neighborCopy[i]
+                let neighbor = links[i]
                 // A link past the end can only come from a damaged mapped segment; skip it rather than crash.
-                guard Int(neighbor) < slotCount, scratch.visited.insert(neighbor) else { continue }
+                guard Int(neighbor) < slotLimit, visited.insert(neighbor) else { continue }
                 distance.prefetch(neighbor)
-                scratch.neighborCopy[count] = neighbor
+                links[count] = neighbor
                 count += 1
             }
             for i in 0..<count {
-                let neighbor = scratch.neighborCopy[i]
+                let neighbor = links[i]
                 let d = distance(neighbor)
-                scratch.distanceCount += 1
-                guard scratch.results.count < ef || d < worstKept else { continue }
-                scratch.candidates.push(Neighbor(slot: neighbor, distance: d))
+                distanceCount += 1
+                guard results.count < ef || d < worstKept else { continue }
+                candidates.push(Neighbor(slot: neighbor, distance: d))
                 guard accepts(neighbor, filter: filter, skipTombstones: skipTombstones) else { continue }
                 acceptedCount += 1
-                if scratch.results.count < ef {
-                    scratch.results.push(Neighbor(slot: neighbor, distance: d))
+                if results.count < ef {
+                    results.push(Neighbor(slot: neighbor, distance: d))
                 } else {
-                    scratch.results.replaceTop(Neighbor(slot: neighbor, distance: d))
+                    results.replaceTop(Neighbor(slot: neighbor, distance: d))
                 }
-                if scratch.results.count >= ef { worstKept = scratch.results.top!.distance }
+                if results.count >= ef { worstKept = results.top!.distance }
             }
-            if budget.exhausted(distanceCount: scratch.distanceCount, acceptedCount: acceptedCount) { return false }
+            if budget.exhausted(distanceCount: spentBefore + distanceCount, acceptedCount: acceptedCount) { return false }
         }
         return true
     }
@@ -79,16 +101,16 @@ extension HNSWIndex {
         (!skipTombstones || !isTombstoned(slot)) && filter.contains(slot)
     }
 
-    /// Copies the neighbours of `slot` on `level` into `scratch.neighborCopy`; under a parallel build the copy is
+    /// Copies the neighbours of `slot` on `level` into `buffer`; under a parallel build the copy is
     /// taken under the node's stripe lock, because another thread may be rewriting the list.
     @inline(__always)
-    func copyLinks(of slot: Slot, level: Int, locked: Bool, into scratch: SearchScratch) -> Int {
+    func copyLinks(of slot: Slot, level: Int, locked: Bool, into buffer: inout [Slot]) -> Int {
         let record = linkRecord(slot, level: level)
         if locked { linkLocks.lock(slot) }
         defer { if locked { linkLocks.unlock(slot) } }
         let count = min(Int(record[0]), maxDegree(level: level))
-        scratch.neighborCopy.withUnsafeMutableBufferPointer { buffer in
-            for i in 0..<count { buffer[i] = record[1 + i] }
+        buffer.withUnsafeMutableBufferPointer { target in
+            for i in 0..<count { target[i] = record[1 + i] }
         }
         return count
     }
