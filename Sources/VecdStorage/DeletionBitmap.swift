@@ -68,7 +68,8 @@ public struct DeletionBitmap: Equatable, Sendable {
     public static func decode(_ bytes: [UInt8], path: String) throws(StorageError) -> DeletionBitmap {
         try bytes.withBytes { (raw) throws(StorageError) in
             guard raw.count >= headerByteCount + 4 else {
-                throw .corrupt(path, offset: 0, "deletion bitmap of \(raw.count) bytes is shorter than its 44-byte minimum")
+                throw .corrupt(
+                    path, offset: 0, "deletion bitmap of \(raw.count) bytes is shorter than its 44-byte minimum")
             }
             guard Array(raw[0..<8]) == magic else {
                 throw .corrupt(path, offset: 0, "not a vecd deletion bitmap (magic is not VECDDELS)")
@@ -80,27 +81,37 @@ public struct DeletionBitmap: Equatable, Sendable {
             guard major <= majorVersion else {
                 throw StorageError(
                     code: .versionTooNew, path: path, offset: 8,
-                    detail: "deletion bitmap format version \(major) is newer than this vecd reads (\(majorVersion)); upgrade vecd")
+                    detail:
+                        "deletion bitmap format version \(major) is newer than this vecd reads (\(majorVersion)); upgrade vecd"
+                )
             }
             let stored = raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self).littleEndian
             let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4]))
             guard stored == computed else {
-                throw .corrupt(path, offset: raw.count - 4, "deletion bitmap checksum mismatch (stored \(hex(stored)), computed \(hex(computed))); damaged or truncated")
+                throw .corrupt(
+                    path, offset: raw.count - 4,
+                    "deletion bitmap checksum mismatch (stored \(hex(stored)), computed \(hex(computed))); damaged or truncated"
+                )
             }
-            guard major == majorVersion else { throw .corrupt(path, offset: 8, "deletion bitmap version \(major) is unknown") }
+            guard major == majorVersion else {
+                throw .corrupt(path, offset: 8, "deletion bitmap version \(major) is unknown")
+            }
             try reader.readReserved(4, field: "bitmap.reserved")
             let segmentID = try reader.readUInt64()
             let rows = try reader.readUInt64()
             let deleted = try reader.readUInt64()
             let wordCount = (rows + 63) / 64
             guard rows <= UInt64(Int32.max) * 64, UInt64(reader.remaining) == wordCount * 8 else {
-                throw .corrupt(path, offset: 24, "\(rows) rows need \(wordCount * 8) bitmap bytes, the file has \(reader.remaining)")
+                throw .corrupt(
+                    path, offset: 24,
+                    "\(rows) rows need \(wordCount * 8) bitmap bytes, the file has \(reader.remaining)")
             }
             var bitmap = DeletionBitmap(segmentID: segmentID, rowCount: Int(rows))
             for i in 0..<Int(wordCount) { bitmap.words[i] = try reader.readUInt64() }
             bitmap.deletedCount = bitmap.words.reduce(0) { $0 + $1.nonzeroBitCount }
             guard UInt64(bitmap.deletedCount) == deleted else {
-                throw .corrupt(path, offset: 32, "header counts \(deleted) deletions, the bits hold \(bitmap.deletedCount)")
+                throw .corrupt(
+                    path, offset: 32, "header counts \(deleted) deletions, the bits hold \(bitmap.deletedCount)")
             }
             if rows % 64 != 0, let last = bitmap.words.last, last >> (rows % 64) != 0 {
                 throw .corrupt(path, offset: raw.count - 12, "bits set past the segment's \(rows) rows")

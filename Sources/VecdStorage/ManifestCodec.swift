@@ -21,7 +21,8 @@ enum ManifestCodec {
         for collection in manifest.collections {
             let name = Array(collection.name.utf8)
             guard name.count <= Int(UInt16.max) else {
-                throw StorageError(code: .invalidArgument, path: path, detail: "collection name longer than 65,535 bytes")
+                throw StorageError(
+                    code: .invalidArgument, path: path, detail: "collection name longer than 65,535 bytes")
             }
             writer.append(collection.id)
             writer.append(collection.dimension)
@@ -76,12 +77,19 @@ enum ManifestCodec {
             guard major <= majorVersion else {
                 throw StorageError(
                     code: .versionTooNew, path: path, offset: 8,
-                    detail: "manifest format version \(major) is newer than this vecd reads (\(majorVersion)); upgrade vecd")
+                    detail:
+                        "manifest format version \(major) is newer than this vecd reads (\(majorVersion)); upgrade vecd"
+                )
             }
             guard stored == computed else {
-                throw .corrupt(path, offset: raw.count - 4, "manifest checksum mismatch (stored \(hex(stored)), computed \(hex(computed))); the file is damaged or truncated")
+                throw .corrupt(
+                    path, offset: raw.count - 4,
+                    "manifest checksum mismatch (stored \(hex(stored)), computed \(hex(computed))); the file is damaged or truncated"
+                )
             }
-            guard major == majorVersion else { throw .corrupt(path, offset: 8, "manifest format version \(major) is unknown") }
+            guard major == majorVersion else {
+                throw .corrupt(path, offset: 8, "manifest format version \(major) is unknown")
+            }
             let collectionCount = Int(try reader.readUInt32())
             let generation = try reader.readUInt64()
             let total = try reader.readUInt64()
@@ -93,7 +101,8 @@ enum ManifestCodec {
                 manifest.collections.append(try decodeCollection(&reader))
             }
             guard reader.remaining == 0 else {
-                throw .corrupt(path, offset: reader.position, "\(reader.remaining) unexpected bytes after the last collection")
+                throw .corrupt(
+                    path, offset: reader.position, "\(reader.remaining) unexpected bytes after the last collection")
             }
             return manifest
         }
@@ -112,7 +121,8 @@ enum ManifestCodec {
         let segmentCount = Int(try reader.readUInt32())
         let covered = SequenceNumber(try reader.readUInt64())
         let name = String(decoding: try reader.readBytes(nameCount), as: UTF8.self)
-        var collection = Manifest.Collection(id: id, name: name, dimension: dimension, metric: metric, coveredSequence: covered)
+        var collection = Manifest.Collection(
+            id: id, name: name, dimension: dimension, metric: metric, coveredSequence: covered)
         for _ in 0..<segmentCount {
             let segmentStart = reader.position
             let segmentID = try reader.readUInt64()
@@ -130,7 +140,9 @@ enum ManifestCodec {
                 deletionFileName = deletion
             }
             guard deletedCount <= rowCount else {
-                throw .corrupt(reader.path, offset: segmentStart + 16, "\(deletedCount) deletions in a segment of \(rowCount) rows")
+                throw .corrupt(
+                    reader.path, offset: segmentStart + 16, "\(deletedCount) deletions in a segment of \(rowCount) rows"
+                )
             }
             collection.segments.append(
                 Manifest.Segment(

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An open file descriptor whose every failure becomes a ``StorageError`` naming the path, offset and errno.
@@ -50,7 +50,9 @@ struct POSIXFile: Sendable {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            let n = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done))
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .system("pread", path: path, offset: offset + done)
@@ -177,7 +179,9 @@ extension POSIXFile {
     func write(_ bytes: [UInt8], at offset: Int) throws(StorageError) {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+            let n = bytes.withUnsafeBytes {
+                pwrite(descriptor, $0.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .system("pwrite", path: path, offset: offset + done)

@@ -2,7 +2,7 @@ public import VecdIndex
 import VecdKernels
 
 #if !_endian(little)
-#error("vecd's files are little-endian and segments are used in place from mmap: little-endian hosts only")
+    #error("vecd's files are little-endian and segments are used in place from mmap: little-endian hosts only")
 #endif
 
 /// The fixed 128-byte header at offset 0 of a segment file (`formats/segment.md`, "Header"). Every byte is
@@ -80,7 +80,9 @@ public struct SegmentHeader: Equatable, Sendable {
         guard bytes.count >= byteCount else {
             throw .corrupt(path, offset: 0, "segment file of \(bytes.count) bytes is shorter than its 128-byte header")
         }
-        guard Array(bytes[0..<8]) == magic else { throw .corrupt(path, offset: 0, "not a vecd segment (magic is not VECDSEG)") }
+        guard Array(bytes[0..<8]) == magic else {
+            throw .corrupt(path, offset: 0, "not a vecd segment (magic is not VECDSEG)")
+        }
         var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[0..<byteCount]), path: path)
         _ = try reader.readBytes(8)
         let major = try reader.readUInt16()
@@ -93,14 +95,20 @@ public struct SegmentHeader: Equatable, Sendable {
         let stored = bytes.loadUnaligned(fromByteOffset: 124, as: UInt32.self).littleEndian
         let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<124]))
         guard stored == computed else {
-            throw .corrupt(path, offset: 124, "segment header checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
+            throw .corrupt(
+                path, offset: 124, "segment header checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))"
+            )
         }
-        guard major == majorVersion else { throw .corrupt(path, offset: 8, "segment format version \(major) is unknown") }
+        guard major == majorVersion else {
+            throw .corrupt(path, offset: 8, "segment format version \(major) is unknown")
+        }
         let mark = try reader.readUInt32()
         guard mark == byteOrderMark else {
             throw .corrupt(path, offset: 12, "byte-order mark \(hex(mark)): not a little-endian vecd segment")
         }
-        guard try reader.readUInt32() == UInt32(byteCount) else { throw .corrupt(path, offset: 16, "header size is not 128") }
+        guard try reader.readUInt32() == UInt32(byteCount) else {
+            throw .corrupt(path, offset: 16, "header size is not 128")
+        }
         let page = Int(try reader.readUInt32())
         guard pageByteCountRange.contains(page), page & (page - 1) == 0 else {
             throw .corrupt(path, offset: 20, "page size \(page) is not a power of two in 4096...1048576")
@@ -134,7 +142,8 @@ public struct SegmentHeader: Equatable, Sendable {
             throw .corrupt(path, offset: 28, "graph parameters out of range: \(error)")
         }
         guard rows < UInt64(UInt32.max), upperRecords <= rows * 15, blocks <= 1024, fileBytes <= UInt64(Int.max) else {
-            throw .corrupt(path, offset: 32, "impossible counts: \(rows) rows, \(upperRecords) upper records, \(blocks) blocks")
+            throw .corrupt(
+                path, offset: 32, "impossible counts: \(rows) rows, \(upperRecords) upper records, \(blocks) blocks")
         }
         var entry: SegmentEntryPoint?
         if rows > 0 {

@@ -77,12 +77,14 @@ public enum SegmentIDs: Equatable, Sendable {
             for i in 0..<expectedCount {
                 let (start, end) = (ends[i], ends[i + 1])
                 guard i > 0 || start == 0, start <= end, end <= data.count, end - start <= VectorID.maxByteCount else {
-                    throw .corrupt(path, offset: offset + 16 + i * 8, "id \(i) spans bytes \(start)..<\(end) of \(data.count)")
+                    throw .corrupt(
+                        path, offset: offset + 16 + i * 8, "id \(i) spans bytes \(start)..<\(end) of \(data.count)")
                 }
                 ids.append(Array(data[start..<end]))
             }
             guard ends[expectedCount] == data.count else {
-                throw .corrupt(path, offset: offset, "id bytes end at \(ends[expectedCount]), the block holds \(data.count)")
+                throw .corrupt(
+                    path, offset: offset, "id bytes end at \(ends[expectedCount]), the block holds \(data.count)")
             }
             return .bytes(ids)
         default:

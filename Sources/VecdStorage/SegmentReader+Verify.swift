@@ -15,12 +15,16 @@ extension SegmentReader {
         var topLevel = 0
         for slot in 0..<rows {
             let level = Int(levels[slot])
-            guard level <= 15 else { throw .corrupt(path, offset: block(of: .levels)!.offset + slot, "slot \(slot) has level \(level)") }
+            guard level <= 15 else {
+                throw .corrupt(path, offset: block(of: .levels)!.offset + slot, "slot \(slot) has level \(level)")
+            }
             levelSum += level
             topLevel = max(topLevel, level)
         }
         guard levelSum == header.upperRecordCount else {
-            throw .corrupt(path, offset: 64, "levels add up to \(levelSum) upper records, the header says \(header.upperRecordCount)")
+            throw .corrupt(
+                path, offset: 64,
+                "levels add up to \(levelSum) upper records, the header says \(header.upperRecordCount)")
         }
         if let entry = header.entryPoint, Int(levels[Int(entry.slot)]) != entry.level || entry.level != topLevel {
             throw .corrupt(path, offset: 56, "entry point \(entry.slot) is not on the top level \(topLevel)")
@@ -42,10 +46,14 @@ extension SegmentReader {
     ) throws(StorageError) {
         let count = Int(UInt32(littleEndian: words[start]))
         guard count <= degree else {
-            throw .corrupt(path, offset: block(of: kind)!.offset, "\(kind) record \(start / (1 + degree)) holds \(count) links, at most \(degree) allowed")
+            throw .corrupt(
+                path, offset: block(of: kind)!.offset,
+                "\(kind) record \(start / (1 + degree)) holds \(count) links, at most \(degree) allowed")
         }
         for i in 0..<count where Int(UInt32(littleEndian: words[start + 1 + i])) >= rows {
-            throw .corrupt(path, offset: block(of: kind)!.offset, "\(kind) record \(start / (1 + degree)) links to a slot outside \(rows) rows")
+            throw .corrupt(
+                path, offset: block(of: kind)!.offset,
+                "\(kind) record \(start / (1 + degree)) links to a slot outside \(rows) rows")
         }
     }
 }

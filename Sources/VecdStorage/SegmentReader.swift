@@ -26,7 +26,9 @@ public final class SegmentReader: Sendable {
         let bytes = file.bytes
         header = try SegmentHeader.decode(bytes, path: path)
         guard header.fileByteCount == bytes.count else {
-            throw .corrupt(path, offset: 80, "header says the file has \(header.fileByteCount) bytes, it has \(bytes.count) (truncated?)")
+            throw .corrupt(
+                path, offset: 80,
+                "header says the file has \(header.fileByteCount) bytes, it has \(bytes.count) (truncated?)")
         }
         let tableEnd = header.firstBlockOffset
         guard tableEnd <= bytes.count else {
@@ -35,7 +37,9 @@ public final class SegmentReader: Sendable {
         let table = UnsafeRawBufferPointer(rebasing: bytes[SegmentHeader.byteCount..<tableEnd])
         let computed = CRC32C.checksum(table)
         guard computed == header.blockTableChecksum else {
-            throw .corrupt(path, offset: SegmentHeader.byteCount, "block table checksum mismatch (stored \(hex(header.blockTableChecksum)), computed \(hex(computed)))")
+            throw .corrupt(
+                path, offset: SegmentHeader.byteCount,
+                "block table checksum mismatch (stored \(hex(header.blockTableChecksum)), computed \(hex(computed)))")
         }
         var reader = ByteReader(table, path: path, baseOffset: SegmentHeader.byteCount)
         var blocks: [SegmentBlock] = []
@@ -44,7 +48,8 @@ public final class SegmentReader: Sendable {
             let entryOffset = SegmentHeader.byteCount + index * SegmentBlock.byteCount
             let block = try SegmentBlock.decode(&reader)
             guard block.offset == end else {
-                throw .corrupt(path, offset: entryOffset + 8, "block \(block.kind) starts at \(block.offset), expected \(end)")
+                throw .corrupt(
+                    path, offset: entryOffset + 8, "block \(block.kind) starts at \(block.offset), expected \(end)")
             }
             end = block.offset + roundUp(block.storedByteCount, to: header.pageByteCount)
             guard end <= bytes.count else {
@@ -95,7 +100,9 @@ public final class SegmentReader: Sendable {
     public func upperLinks() throws(StorageError) -> [UInt32] {
         let raw = try decodedBytes(of: .upperLinks)
         return raw.withUnsafeBytes { bytes in
-            (0..<bytes.count / 4).map { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
+            (0..<bytes.count / 4).map {
+                UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))
+            }
         }
     }
 
@@ -113,11 +120,14 @@ public final class SegmentReader: Sendable {
         let raw = try decodedBytes(of: .quantizer)
         let dimension = header.parameters.dimension
         let values: [Float] = raw.withUnsafeBytes { bytes in
-            (0..<2 * dimension).map { Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            (0..<2 * dimension).map {
+                Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+            }
         }
         let steps = Array(values[dimension...])
         guard steps.allSatisfy({ $0 > 0 && $0.isFinite }), values.allSatisfy(\.isFinite) else {
-            throw .corrupt(path, offset: block(of: .quantizer)!.offset, "quantizer has a non-finite value or a step ≤ 0")
+            throw .corrupt(
+                path, offset: block(of: .quantizer)!.offset, "quantizer has a non-finite value or a step ≤ 0")
         }
         return ScalarQuantizer(offsets: Array(values[..<dimension]), steps: steps)
     }
@@ -131,7 +141,9 @@ public final class SegmentReader: Sendable {
         let span = roundUp(block.storedByteCount, to: header.pageByteCount)
         let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: file.bytes[block.offset..<block.offset + span]))
         guard computed == block.checksum else {
-            throw .corrupt(path, offset: block.offset, "block \(kind) checksum mismatch (stored \(hex(block.checksum)), computed \(hex(computed)))")
+            throw .corrupt(
+                path, offset: block.offset,
+                "block \(kind) checksum mismatch (stored \(hex(block.checksum)), computed \(hex(computed)))")
         }
     }
 
@@ -161,12 +173,17 @@ public final class SegmentReader: Sendable {
         if p.storage == .float16 { expected.append((.vectorsFloat16, rows * p.dimension * 2)) }
         if p.storage == .int8 { expected += [(.vectorsInt8, rows * p.dimension), (.quantizer, p.dimension * 8)] }
         guard blocks.count == expected.count else {
-            throw .corrupt(path, offset: 88, "\(blocks.count) known blocks, a \(p.storage) segment has \(expected.count)")
+            throw .corrupt(
+                path, offset: 88, "\(blocks.count) known blocks, a \(p.storage) segment has \(expected.count)")
         }
         for (kind, size) in expected {
-            guard let block = block(of: kind) else { throw .corrupt(path, offset: SegmentHeader.byteCount, "block \(kind) is missing") }
+            guard let block = block(of: kind) else {
+                throw .corrupt(path, offset: SegmentHeader.byteCount, "block \(kind) is missing")
+            }
             if let size, block.rawByteCount != size {
-                throw .corrupt(path, offset: block.offset, "block \(kind) holds \(block.rawByteCount) bytes, the header implies \(size)")
+                throw .corrupt(
+                    path, offset: block.offset,
+                    "block \(kind) holds \(block.rawByteCount) bytes, the header implies \(size)")
             }
             let compressible = kind == .upperLinks || kind == .idMap
             guard block.isCompressed ? compressible : block.storedByteCount == block.rawByteCount else {

@@ -66,7 +66,7 @@ public enum SegmentWriter {
         var offset = header.firstBlockOffset
         for payload in payloads {
             let paddingCount = roundUp(payload.storedByteCount, to: pageByteCount) - payload.storedByteCount
-            let checksum = payload.withBytes { stored in
+            let checksum = try payload.withBytes { stored in
                 padding.withUnsafeBytes {
                     CRC32C.update(CRC32C.checksum(stored), UnsafeRawBufferPointer(rebasing: $0[0..<paddingCount]))
                 }
@@ -90,7 +90,8 @@ public enum SegmentWriter {
                 try payload.withBytes { (stored) throws(StorageError) in
                     try file.write(stored, offsetForErrors: block.offset)
                 }
-                try file.write(Array(padding[0..<(roundUp(block.storedByteCount, to: pageByteCount) - block.storedByteCount)]))
+                try file.write(
+                    Array(padding[0..<(roundUp(block.storedByteCount, to: pageByteCount) - block.storedByteCount)]))
             }
         }
     }
@@ -108,11 +109,6 @@ public enum SegmentWriter {
         func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws(StorageError) -> T) throws(StorageError) -> T {
             if let borrowed { return try body(borrowed) }
             return try owned.withBytes(body)
-        }
-
-        func withBytes<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
-            if let borrowed { return body(borrowed) }
-            return owned.withUnsafeBytes(body)
         }
 
         static func borrowing(_ kind: SegmentBlock.Kind, _ bytes: UnsafeRawBufferPointer) -> Payload {
@@ -133,7 +129,9 @@ public enum SegmentWriter {
         do { try p.validate() } catch { throw refuse("\(error)") }
         let rows = c.rowCount
         func expect(_ buffer: UnsafeRawBufferPointer, _ bytes: Int, _ name: String) throws(StorageError) {
-            guard buffer.count == bytes else { throw refuse("\(name) holds \(buffer.count) bytes, \(rows) rows need \(bytes)") }
+            guard buffer.count == bytes else {
+                throw refuse("\(name) holds \(buffer.count) bytes, \(rows) rows need \(bytes)")
+            }
         }
         try expect(c.vectors, rows * p.dimension * 4, "vectors")
         try expect(c.groundLinks, rows * (1 + 2 * p.m) * 4, "groundLinks")

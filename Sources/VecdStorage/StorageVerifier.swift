@@ -48,7 +48,10 @@ public enum StorageVerifier {
             let covered = manifest?.coveredSequence ?? .zero
             if let oldest = try WALReader.files(in: directory.walDirectory).first, oldest.first > covered.next {
                 report.problems.append(
-                    .corrupt(oldest.path, offset: 16, "the WAL starts at \(oldest.first) but the manifest covers only through \(covered): records are missing"))
+                    .corrupt(
+                        oldest.path, offset: 16,
+                        "the WAL starts at \(oldest.first) but the manifest covers only through \(covered): records are missing"
+                    ))
             }
         } catch {
             report.problems.append(error)
@@ -75,7 +78,8 @@ public enum StorageVerifier {
             else {
                 throw StorageError.corrupt(
                     path, offset: 0,
-                    "segment \(header.segmentID) (\(header.rowCount) rows, \(p.dimension)-d \(p.metric)) does not match the manifest's entry \(entry.segmentID) (\(entry.rowCount) rows) in collection \(collection.name) (\(collection.dimension)-d \(collection.metric))")
+                    "segment \(header.segmentID) (\(header.rowCount) rows, \(p.dimension)-d \(p.metric)) does not match the manifest's entry \(entry.segmentID) (\(entry.rowCount) rows) in collection \(collection.name) (\(collection.dimension)-d \(collection.metric))"
+                )
             }
             if let name = entry.deletionFileName {
                 let bitmapPath = directory.file(name)
@@ -85,10 +89,12 @@ public enum StorageVerifier {
                 else {
                     throw StorageError.corrupt(
                         bitmapPath, offset: 16,
-                        "bitmap for segment \(bitmap.segmentID) with \(bitmap.rowCount) rows and \(bitmap.deletedCount) deletions does not match the manifest (segment \(entry.segmentID), \(entry.rowCount) rows, \(entry.deletedCount) deletions)")
+                        "bitmap for segment \(bitmap.segmentID) with \(bitmap.rowCount) rows and \(bitmap.deletedCount) deletions does not match the manifest (segment \(entry.segmentID), \(entry.rowCount) rows, \(entry.deletedCount) deletions)"
+                    )
                 }
             } else if entry.deletedCount != 0 {
-                throw StorageError.corrupt(directory.manifestPath, "segment \(entry.segmentID) counts deletions but names no bitmap")
+                throw StorageError.corrupt(
+                    directory.manifestPath, "segment \(entry.segmentID) counts deletions but names no bitmap")
             }
         } catch {
             report.problems.append(error)

@@ -27,9 +27,9 @@ public enum WALEntry: Equatable, Sendable {
             try Self.appendID(id, to: &writer)
             vector.withUnsafeBytes { raw in
                 #if _endian(little)
-                writer.append(contentsOf: raw)
+                    writer.append(contentsOf: raw)
                 #else
-                for value in vector { writer.append(value) }
+                    for value in vector { writer.append(value) }
                 #endif
             }
         case .delete(let collection, let id):
@@ -55,7 +55,10 @@ public enum WALEntry: Equatable, Sendable {
             let dimension = Int(try reader.readUInt32())
             let id = try readID(&reader)
             guard reader.remaining == dimension * 4 else {
-                throw .corrupt(path, offset: offset, "upsert payload holds \(reader.remaining) vector bytes, dimension \(dimension) needs \(dimension * 4)")
+                throw .corrupt(
+                    path, offset: offset,
+                    "upsert payload holds \(reader.remaining) vector bytes, dimension \(dimension) needs \(dimension * 4)"
+                )
             }
             var vector = [Float](repeating: 0, count: dimension)
             for i in 0..<dimension { vector[i] = try reader.readFloat() }
@@ -100,7 +103,9 @@ public enum WALEntry: Equatable, Sendable {
         let count = Int(try reader.readUInt32())
         switch kind {
         case 0:
-            guard count == 8 else { throw .corrupt(reader.path, offset: start, "a numeric id has 8 bytes, not \(count)") }
+            guard count == 8 else {
+                throw .corrupt(reader.path, offset: start, "a numeric id has 8 bytes, not \(count)")
+            }
             return .number(try reader.readUInt64())
         case 1:
             guard count <= VectorID.maxByteCount else {

@@ -49,7 +49,8 @@ enum WALFormat {
         let stored = bytes.loadUnaligned(fromByteOffset: 28, as: UInt32.self).littleEndian
         let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<28]))
         guard stored == computed else {
-            throw .corrupt(path, offset: 0, "WAL file header checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
+            throw .corrupt(
+                path, offset: 0, "WAL file header checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
         }
         guard major <= majorVersion else {
             throw StorageError(

@@ -69,14 +69,19 @@ public enum WALReader {
             try bytes.withBytes { (raw) throws(StorageError) in
                 let first = try WALFormat.decodeFileHeader(raw, path: file.path)
                 guard first == file.first else {
-                    throw .corrupt(file.path, offset: 16, "header names first sequence \(first), the file name \(file.first)")
+                    throw .corrupt(
+                        file.path, offset: 16, "header names first sequence \(first), the file name \(file.first)")
                 }
                 if let expected, first != expected {
-                    throw .corrupt(file.path, offset: 16, "sequence gap: expected the file to start at \(expected), it starts at \(first)")
+                    throw .corrupt(
+                        file.path, offset: 16,
+                        "sequence gap: expected the file to start at \(expected), it starts at \(first)")
                 }
                 // Sequence 0 is "before everything", so replaying from 0 or 1 needs the same records.
                 if index == 0, let from, max(from, SequenceNumber(1)) < first {
-                    throw .corrupt(file.path, offset: 16, "replay needs records from \(from) but the oldest WAL file starts at \(first)")
+                    throw .corrupt(
+                        file.path, offset: 16,
+                        "replay needs records from \(from) but the oldest WAL file starts at \(first)")
                 }
                 var next = first
                 summary.lastSequence = SequenceNumber(first.rawValue - 1)
@@ -84,17 +89,21 @@ public enum WALReader {
                 while offset < raw.count {
                     guard let frame = WALFormat.frame(at: offset, in: raw) else {
                         if index == files.count - 1 && !wholeRecordFollows(offset, in: raw, after: next) {
-                            summary.tornTail = WALTornTail(path: file.path, offset: offset, byteCount: raw.count - offset)
+                            summary.tornTail = WALTornTail(
+                                path: file.path, offset: offset, byteCount: raw.count - offset)
                             break
                         }
-                        throw .corrupt(file.path, offset: offset, "WAL record fails its checksum and whole records follow it")
+                        throw .corrupt(
+                            file.path, offset: offset, "WAL record fails its checksum and whole records follow it")
                     }
                     guard frame.sequence == next else {
-                        throw .corrupt(file.path, offset: offset, "sequence gap: expected record \(next), found \(frame.sequence)")
+                        throw .corrupt(
+                            file.path, offset: offset, "sequence gap: expected record \(next), found \(frame.sequence)")
                     }
                     let deliver = from.map { frame.sequence >= $0 } ?? false
                     if deliver || from == nil {  // verify decodes every payload too
-                        let payload = UnsafeRawBufferPointer(rebasing: raw[frame.payloadOffset..<offset + frame.byteCount])
+                        let payload = UnsafeRawBufferPointer(
+                            rebasing: raw[frame.payloadOffset..<offset + frame.byteCount])
                         let entry = try WALEntry.decode(
                             type: frame.type, payload: payload, path: file.path, offset: frame.payloadOffset)
                         if deliver {
@@ -115,7 +124,9 @@ public enum WALReader {
 
     /// Whether a whole record with a sequence number at or after `sequence` starts anywhere after `offset`, which
     /// tells damage in the middle of the log (records follow) from a torn last write (nothing follows).
-    static func wholeRecordFollows(_ offset: Int, in bytes: UnsafeRawBufferPointer, after sequence: SequenceNumber) -> Bool {
+    static func wholeRecordFollows(_ offset: Int, in bytes: UnsafeRawBufferPointer, after sequence: SequenceNumber)
+        -> Bool
+    {
         var position = offset + 1
         while bytes.count - position >= WALFormat.recordHeaderByteCount {
             let candidate = bytes.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self).littleEndian

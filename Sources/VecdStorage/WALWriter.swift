@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// When the write-ahead log calls fsync. Either way ``WALWriter/append(_:)`` returns only after an fsync that

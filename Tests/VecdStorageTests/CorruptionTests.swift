@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VecdIndex
+
 @testable import VecdStorage
 
 /// The corruption corpus: every file kind truncated at many offsets and bit-flipped across the whole file must be
@@ -97,8 +98,9 @@ struct CorruptionTests {
 
     // MARK: Segments: refused on open (header, table, size) or by verify (block checksums, padding included).
 
-    @Test("a segment truncated at any page or inside the header is refused on open, naming the file",
-          arguments: SegmentTests.pageSizes)
+    @Test(
+        "a segment truncated at any page or inside the header is refused on open, naming the file",
+        arguments: SegmentTests.pageSizes)
     func segmentTruncation(pageByteCount: Int) throws {
         let dir = TemporaryDirectory()
         let path = dir.file("t.vseg")
@@ -124,7 +126,8 @@ struct CorruptionTests {
         defer { close(file) }
         // Every bit of the header, every 3rd bit of the block table, then one bit of every 13th byte through the
         // table padding, the blocks and their padding.
-        let positions = Array(0..<(8 * 128)) + Array(stride(from: 8 * 128, to: 8 * 600, by: 3))
+        let positions =
+            Array(0..<(8 * 128)) + Array(stride(from: 8 * 128, to: 8 * 600, by: 3))
             + stride(from: 600, to: size, by: 13).map { $0 * 8 + $0 % 8 }
         for bit in positions {
             flip(file, bit: bit)
@@ -144,7 +147,8 @@ struct CorruptionTests {
         flip(file, bit: 8 * 8 + 1)  // major version 1 -> 3
         close(file)
         let error = caught { _ = try SegmentReader(path: path) }
-        #expect(error?.code == .versionTooNew && error?.path == path && error?.description.contains("upgrade vecd") == true)
+        #expect(
+            error?.code == .versionTooNew && error?.path == path && error?.description.contains("upgrade vecd") == true)
     }
 
     @Test("wrong magic is reported as not a vecd file for every kind")

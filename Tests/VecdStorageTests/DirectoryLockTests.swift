@@ -35,7 +35,9 @@ struct DirectoryLockTests {
         let input = Pipe()
         child.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The shell writes its pid, then becomes `flock`, which holds the lock until `cat` sees end of input.
-        child.arguments = ["-c", "echo $$ > '\(path).pid' && exec flock '\(path)' sh -c 'echo $PPID > \"\(path)\"; cat'"]
+        child.arguments = [
+            "-c", "echo $$ > '\(path).pid' && exec flock '\(path)' sh -c 'echo $PPID > \"\(path)\"; cat'",
+        ]
         child.standardInput = input
         try child.run()
         var error: StorageError?

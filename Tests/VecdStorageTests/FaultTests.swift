@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VecdStorage
 
 /// A small tmpfs mounted inside a test directory, for real ENOSPC and EROFS. Needs root with CAP_SYS_ADMIN (the
@@ -37,8 +38,9 @@ final class SmallFileSystem {
 
 @Suite("Full disk and read-only directory")
 struct FaultTests {
-    @Test("a full disk fails each writer with noSpace and damages nothing already stored",
-          .enabled(if: SmallFileSystem.available, "needs root to mount a small tmpfs"))
+    @Test(
+        "a full disk fails each writer with noSpace and damages nothing already stored",
+        .enabled(if: SmallFileSystem.available, "needs root to mount a small tmpfs"))
     func fullDisk() throws {
         let fs = try #require(SmallFileSystem(byteCount: 512 << 10))
         let dir = fs.path
@@ -69,8 +71,9 @@ struct FaultTests {
         #expect(try WALTests.readAll(dir + "/wal").0.map(\.entry) == entries + [big])
     }
 
-    @Test("a read-only file system refuses writers with readOnly while readers keep working",
-          .enabled(if: SmallFileSystem.available, "needs root to mount a small tmpfs"))
+    @Test(
+        "a read-only file system refuses writers with readOnly while readers keep working",
+        .enabled(if: SmallFileSystem.available, "needs root to mount a small tmpfs"))
     func readOnlyFileSystem() throws {
         let fs = try #require(SmallFileSystem(byteCount: 512 << 10))
         let dir = fs.path
@@ -93,8 +96,9 @@ struct FaultTests {
         try SegmentReader(path: dir + "/s.vseg").verify()
     }
 
-    @Test("a directory without write permission refuses writers with readOnly (skipped as root, who bypasses it)",
-          .enabled(if: geteuid() != 0, "root ignores directory permissions; the tmpfs test covers read-only as root"))
+    @Test(
+        "a directory without write permission refuses writers with readOnly (skipped as root, who bypasses it)",
+        .enabled(if: geteuid() != 0, "root ignores directory permissions; the tmpfs test covers read-only as root"))
     func permissionDenied() throws {
         let dir = TemporaryDirectory()
         try ManifestTests.sample.save(directory: dir.path)

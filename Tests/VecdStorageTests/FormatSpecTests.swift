@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VecdIndex
+
 @testable import VecdStorage
 
 /// The specs in `formats/` and the code cannot drift apart: each spec's hexdump is compared with the bytes the real
@@ -26,9 +27,11 @@ struct FormatSpecTests {
         }
     }
 
-    @Test("the hexdump in each spec is what the writer produces", arguments: [
-        ("wal.md", "wal"), ("manifest.md", "manifest"), ("manifest.md", "bitmap"), ("segment.md", "segment"),
-    ])
+    @Test(
+        "the hexdump in each spec is what the writer produces",
+        arguments: [
+            ("wal.md", "wal"), ("manifest.md", "manifest"), ("manifest.md", "bitmap"), ("segment.md", "segment"),
+        ])
     func hexdumps(spec: String, name: String) throws {
         let bytes = try Self.goldenBytes(name)
         let dump = canonicalHexdump(bytes)
@@ -36,11 +39,14 @@ struct FormatSpecTests {
             try dump.write(toFile: "\(out)/\(name).hexdump", atomically: true, encoding: .utf8)
         }
         let markdown = try String(contentsOfFile: Self.formatsDirectory + "/" + spec, encoding: .utf8)
-        let block = try #require(Self.fencedBlock(after: "<!-- golden: \(name) -->", in: markdown), "spec lacks the \(name) hexdump")
+        let block = try #require(
+            Self.fencedBlock(after: "<!-- golden: \(name) -->", in: markdown), "spec lacks the \(name) hexdump")
         #expect(block == dump)
     }
 
-    @Test("the hexdump formatter matches hexdump -C", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/hexdump")))
+    @Test(
+        "the hexdump formatter matches hexdump -C",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/hexdump")))
     func formatterMatchesTool() throws {
         let dir = TemporaryDirectory()
         let bytes = try Self.goldenBytes("segment") + [1, 2, 3]
@@ -92,27 +98,45 @@ extension FormatSpecTests {
     /// The spec tables checked against the golden files: (spec, table, golden file, where the structure starts,
     /// its fixed size, and the value each named field must hold).
     static let tables: [(String, String, String, Int, Int, [String: UInt64])] = [
-        ("wal.md", "wal-file-header", "wal", 0, 32, ["major": 1, "minor": 0, "headerByteCount": 32, "firstSequence": 1]),
+        (
+            "wal.md", "wal-file-header", "wal", 0, 32,
+            ["major": 1, "minor": 0, "headerByteCount": 32, "firstSequence": 1]
+        ),
         ("wal.md", "wal-record-header", "wal", 32, 20, ["payloadByteCount": 32, "sequence": 1, "type": 1]),
-        ("manifest.md", "manifest-header", "manifest", 0, 32,
-         ["major": 1, "minor": 0, "collectionCount": 1, "generation": 1, "fileByteCount": 115]),
-        ("manifest.md", "manifest-collection", "manifest", 32, 24,
-         ["id": 1, "dimension": 2, "metric": 0, "nameByteCount": 4, "segmentCount": 1, "coveredSequence": 3]),
-        ("manifest.md", "manifest-segment", "manifest", 60, 32,
-         ["segmentID": 1, "rowCount": 2, "deletedCount": 1, "fileNameByteCount": 10, "deletionFileNameByteCount": 9]),
-        ("manifest.md", "bitmap-header", "bitmap", 0, 40,
-         ["major": 1, "minor": 0, "segmentID": 1, "rowCount": 2, "deletedCount": 1]),
-        ("segment.md", "segment-header", "segment", 0, SegmentHeader.byteCount,
-         ["major": 1, "minor": 0, "byteOrderMark": 0x0102_0304, "headerByteCount": 128, "pageByteCount": 4096,
-          "metric": 0, "elementType": 0, "flags": 0, "dimension": 2, "rowCount": 2, "m": 2, "efConstruction": 4,
-          "seed": 1, "entryPoint": 0, "entryLevel": 1, "upperRecordCount": 1, "segmentID": 1,
-          "fileByteCount": 0x6000, "blockCount": 5]),
-        ("segment.md", "segment-block", "segment", SegmentHeader.byteCount, SegmentBlock.byteCount,
-         ["kind": 1, "flags": 0, "offset": 4096, "storedByteCount": 16, "rawByteCount": 16]),
+        (
+            "manifest.md", "manifest-header", "manifest", 0, 32,
+            ["major": 1, "minor": 0, "collectionCount": 1, "generation": 1, "fileByteCount": 115]
+        ),
+        (
+            "manifest.md", "manifest-collection", "manifest", 32, 24,
+            ["id": 1, "dimension": 2, "metric": 0, "nameByteCount": 4, "segmentCount": 1, "coveredSequence": 3]
+        ),
+        (
+            "manifest.md", "manifest-segment", "manifest", 60, 32,
+            ["segmentID": 1, "rowCount": 2, "deletedCount": 1, "fileNameByteCount": 10, "deletionFileNameByteCount": 9]
+        ),
+        (
+            "manifest.md", "bitmap-header", "bitmap", 0, 40,
+            ["major": 1, "minor": 0, "segmentID": 1, "rowCount": 2, "deletedCount": 1]
+        ),
+        (
+            "segment.md", "segment-header", "segment", 0, SegmentHeader.byteCount,
+            [
+                "major": 1, "minor": 0, "byteOrderMark": 0x0102_0304, "headerByteCount": 128, "pageByteCount": 4096,
+                "metric": 0, "elementType": 0, "flags": 0, "dimension": 2, "rowCount": 2, "m": 2, "efConstruction": 4,
+                "seed": 1, "entryPoint": 0, "entryLevel": 1, "upperRecordCount": 1, "segmentID": 1,
+                "fileByteCount": 0x6000, "blockCount": 5,
+            ]
+        ),
+        (
+            "segment.md", "segment-block", "segment", SegmentHeader.byteCount, SegmentBlock.byteCount,
+            ["kind": 1, "flags": 0, "offset": 4096, "storedByteCount": 16, "rawByteCount": 16]
+        ),
     ]
 
-    @Test("every spec byte table accounts for each byte of its structure, and the writer puts each field where the table says",
-          arguments: 0..<tables.count)
+    @Test(
+        "every spec byte table accounts for each byte of its structure, and the writer puts each field where the table says",
+        arguments: 0..<tables.count)
     func byteTables(index: Int) throws {
         let (spec, name, golden, base, byteCount, values) = Self.tables[index]
         let fields = try Self.table(name, in: spec)

@@ -1,5 +1,6 @@
 import Testing
 import VecdKernels
+
 @testable import VecdStorage
 
 @Suite("Manifest and deletion bitmaps")

@@ -16,9 +16,13 @@ struct SegmentFixture {
     var ids: SegmentIDs
     var entryPoint: SegmentEntryPoint?
 
-    init(rows: Int, dimension: Int = 5, m: Int = 4, storage: VectorStorageMode = .float32, byteIDs: Bool = false, seed: UInt64 = 42) {
+    init(
+        rows: Int, dimension: Int = 5, m: Int = 4, storage: VectorStorageMode = .float32, byteIDs: Bool = false,
+        seed: UInt64 = 42
+    ) {
         var rng = SeededGenerator(seed: seed)
-        parameters = HNSWParameters(dimension: dimension, metric: .cosine, m: m, efConstruction: 2 * m, storage: storage, seed: seed)
+        parameters = HNSWParameters(
+            dimension: dimension, metric: .cosine, m: m, efConstruction: 2 * m, storage: storage, seed: seed)
         rowCount = rows
         vectors = (0..<rows * dimension).map { _ in Float.random(in: -1...1, using: &rng) }
         levels = (0..<rows).map { _ in UInt8([0, 0, 0, 0, 0, 1, 1, 2].randomElement(using: &rng)!) }
@@ -40,7 +44,8 @@ struct SegmentFixture {
             let top = levels.max()!
             entryPoint = SegmentEntryPoint(slot: UInt32(levels.firstIndex(of: top)!), level: Int(top))
         }
-        ids = byteIDs
+        ids =
+            byteIDs
             ? .bytes((0..<rows).map { Array("doc-\($0)-\(String(repeating: "x", count: $0 % 5))".utf8) })
             : .numbers((0..<rows).map { UInt64($0) * 10 + 1 })
         compact = []
@@ -55,7 +60,9 @@ struct SegmentFixture {
             var codes = [Int8](repeating: 0, count: vectors.count)
             for row in 0..<rows {
                 vectors.withUnsafeBufferPointer { v in
-                    codes.withUnsafeMutableBufferPointer { c in q.encode(v.baseAddress! + row * dimension, into: c.baseAddress! + row * dimension) }
+                    codes.withUnsafeMutableBufferPointer { c in
+                        q.encode(v.baseAddress! + row * dimension, into: c.baseAddress! + row * dimension)
+                    }
                 }
             }
             compact = codes.map { UInt8(bitPattern: $0) }

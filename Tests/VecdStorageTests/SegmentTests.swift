@@ -1,14 +1,16 @@
 import Testing
 import VecdIndex
 import VecdKernels
+
 @testable import VecdStorage
 
 @Suite("Segment files")
 struct SegmentTests {
     static let pageSizes = [4096, 16384, 65536]
 
-    @Test("a segment reads back every buffer bit for bit, page-aligned, at 4, 16 and 64 KiB pages",
-          arguments: pageSizes, VectorStorageMode.allCases)
+    @Test(
+        "a segment reads back every buffer bit for bit, page-aligned, at 4, 16 and 64 KiB pages",
+        arguments: pageSizes, VectorStorageMode.allCases)
     func roundTrip(pageByteCount: Int, storage: VectorStorageMode) throws {
         let dir = TemporaryDirectory()
         let fixture = SegmentFixture(rows: 300, storage: storage)

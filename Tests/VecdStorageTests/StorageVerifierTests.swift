@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VecdKernels
+
 @testable import VecdStorage
 
 @Suite("Verifying a whole data directory")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VecdStorage
 
 /// kill -9 durability: a child process appends from several threads and records each acknowledged sequence number
@@ -13,7 +14,8 @@ struct WALCrashTests {
         let walPath = dir.file("wal")
         let ackPath = dir.file("acks")
         for round in 0..<4 {
-            await #expect(processExitsWith: .signal(SIGKILL)) { [walPath = walPath as String, ackPath = ackPath as String, round = round as Int] in
+            await #expect(processExitsWith: .signal(SIGKILL)) {
+                [walPath = walPath as String, ackPath = ackPath as String, round = round as Int] in
                 let wal = try! WALWriter(directory: walPath, policy: .groupCommit(milliseconds: 1))
                 let acks = open(ackPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
                 // The kill comes after a number of acknowledgements that changes every round, while the other
@@ -23,7 +25,8 @@ struct WALCrashTests {
                 DispatchQueue.concurrentPerform(iterations: 3) { thread in
                     for i in 0..<100_000 {
                         let vector = [Float](repeating: Float(i), count: 64)
-                        let entry = WALEntry.upsert(collection: UInt32(thread), id: .number(UInt64(round << 32 | i)), vector: vector)
+                        let entry = WALEntry.upsert(
+                            collection: UInt32(thread), id: .number(UInt64(round << 32 | i)), vector: vector)
                         guard let sequence = try? wal.append(entry) else { continue }
                         let line = Array("\(sequence.rawValue) \(thread) \(round << 32 | i)\n".utf8)
                         _ = line.withUnsafeBytes { write(acks, $0.baseAddress, $0.count) }
@@ -43,7 +46,12 @@ struct WALCrashTests {
                 let fields = line.split(separator: " ").compactMap { UInt64($0) }
                 guard fields.count == 3 else { continue }  // the kill can cut the side file's last line
                 let entry = records[SequenceNumber(fields[0])]
-                #expect(entry == .upsert(collection: UInt32(fields[1]), id: .number(fields[2]), vector: [Float](repeating: Float(fields[2] & 0xFFFF_FFFF), count: 64)), "sequence \(fields[0])")
+                #expect(
+                    entry
+                        == .upsert(
+                            collection: UInt32(fields[1]), id: .number(fields[2]),
+                            vector: [Float](repeating: Float(fields[2] & 0xFFFF_FFFF), count: 64)),
+                    "sequence \(fields[0])")
             }
             // Reopening recovers (drops a torn tail) and continues right after the last whole record.
             let reopened = try WALWriter(directory: walPath, policy: .perWrite)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VecdStorage
 
 @Suite("Write-ahead log")
@@ -17,13 +18,17 @@ struct WALTests {
         }
     }
 
-    static func readAll(_ directory: String, from: SequenceNumber = SequenceNumber(1)) throws -> ([WALRecord], WALScanSummary) {
+    static func readAll(_ directory: String, from: SequenceNumber = SequenceNumber(1)) throws -> (
+        [WALRecord], WALScanSummary
+    ) {
         var records: [WALRecord] = []
         let summary = try WALReader.replay(directory: directory, from: from) { records.append($0) }
         return (records, summary)
     }
 
-    @Test("records read back equal to what was appended, numbered from 1", arguments: [WALSyncPolicy.perWrite, .groupCommit(milliseconds: 1)])
+    @Test(
+        "records read back equal to what was appended, numbered from 1",
+        arguments: [WALSyncPolicy.perWrite, .groupCommit(milliseconds: 1)])
     func roundTrip(policy: WALSyncPolicy) throws {
         let dir = TemporaryDirectory()
         let entries = Self.sampleEntries(30)
@@ -90,7 +95,8 @@ struct WALTests {
         try wal.close()
         let path = wal.filePaths[0]
         var bytes = try FileSystem.readFile(path)
-        let secondRecord = WALFormat.fileHeaderByteCount + WALFormat.recordHeaderByteCount
+        let secondRecord =
+            WALFormat.fileHeaderByteCount + WALFormat.recordHeaderByteCount
             + Int(bytes[WALFormat.fileHeaderByteCount])  // first record's payload length (< 256 here)
         bytes[secondRecord + 22] ^= 0x10
         try FileSystem.atomicReplace(path: path, data: bytes)
@@ -137,7 +143,8 @@ struct WALTests {
     func groupCommit() throws {
         let dir = TemporaryDirectory()
         let wal = try WALWriter(directory: dir.path, policy: .groupCommit(milliseconds: 2))
-        let threads = 4, perThread = 25
+        let threads = 4
+        let perThread = 25
         let acknowledged = Locked<[SequenceNumber: WALEntry]>([:])
         let violations = Locked(0)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
