@@ -97,7 +97,23 @@ public final class WALWriter: @unchecked Sendable {  // all mutable state is gua
             throw StorageError(code: .invalidArgument, path: directory, detail: "append needs at least one record")
         }
         var payloads: [(UInt8, [UInt8])] = []
-        for entry in entries { payloads.append((entry.typeCode, try entry.encodePayload())) }
+        for entry in entries {
+            let payload: [UInt8]
+            do {
+                payload = try entry.encodePayload()
+            } catch {
+                throw StorageError(code: error.code, path: directory, detail: error.detail)
+            }
+            // A larger record would be written fine but refused as damage on replay: refuse it now instead.
+            guard payload.count <= WALFormat.maxPayloadByteCount else {
+                throw StorageError(
+                    code: .invalidArgument, path: directory,
+                    detail:
+                        "a WAL record holds at most \(WALFormat.maxPayloadByteCount) payload bytes, got \(payload.count)"
+                )
+            }
+            payloads.append((entry.typeCode, payload))
+        }
         state.lock()
         defer { state.unlock() }
         try checkUsable()

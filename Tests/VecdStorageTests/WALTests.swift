@@ -188,6 +188,23 @@ struct WALTests {
     }
 }
 
+extension WALTests {
+    @Test("records the log could not read back (oversized, over-long ids) are refused before anything is written")
+    func oversizedRecords() throws {
+        let dir = TemporaryDirectory()
+        let wal = try WALWriter(directory: dir.path, policy: .perWrite)
+        let huge = WALEntry.opaque(kind: 1, bytes: [UInt8](repeating: 0, count: WALFormat.maxPayloadByteCount + 1))
+        let error = caught { try wal.append(contentsOf: [.opaque(kind: 1, bytes: [1]), huge]) }
+        #expect(error?.code == .invalidArgument && error?.isUserError == true)
+        let longID = WALEntry.delete(collection: 1, id: .bytes([UInt8](repeating: 1, count: VectorID.maxByteCount + 1)))
+        let idError = caught { try wal.append(longID) }
+        #expect(idError?.code == .invalidArgument && idError?.path == dir.path)
+        #expect(try wal.append(.opaque(kind: 2, bytes: [])) == SequenceNumber(1))
+        try wal.close()
+        #expect(try Self.readAll(dir.path).0.map(\.entry) == [.opaque(kind: 2, bytes: [])])
+    }
+}
+
 /// A value shared between test threads.
 final class Locked<Value>: @unchecked Sendable {
     private var stored: Value
