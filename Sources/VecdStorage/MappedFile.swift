@@ -30,12 +30,4 @@ final class MappedFile: @unchecked Sendable {  // immutable after init; the mapp
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
-
-    /// Tells the kernel how a range will be read (`MADV_RANDOM` for graph walks, `MADV_WILLNEED` to warm up).
-    func advise(_ range: Range<Int>, _ advice: Int32) {
-        guard let base = bytes.baseAddress, !range.isEmpty else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = range.lowerBound / page * page
-        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), range.upperBound - start, advice)
-    }
 }
