@@ -118,3 +118,10 @@ public struct IngestionResult: Sendable, Equatable {
     public var job: IngestionJob
     public var documentIDs: [String?]
 }
+
+/// A queued ingestion: the job as created, and the task that finishes it.
+public struct IngestionTicket: Sendable {
+    public var job: IngestionJob
+    /// Completes with the finished job; fails only on a storage error (document failures are in the job).
+    public var completion: Task<IngestionResult, any Error>
+}

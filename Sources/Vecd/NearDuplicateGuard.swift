@@ -30,29 +30,58 @@ public struct BasicNearDuplicateGuard: NearDuplicateGuard {
         static let negations: Set<String> = [
             "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "dont", "doesnt", "didnt",
             "isnt", "arent", "wasnt", "werent", "cant", "cannot", "wont", "wouldnt", "shouldnt", "couldnt", "mustnt",
-            "hasnt", "havent", "hadnt", "stop", "disable", "disabled",
+            "hasnt", "havent", "hadnt",
         ]
         /// Words whose opposite embeds almost identically; each maps to the side of its pair it stands for.
         static let polarityWords: [String: String] = [
             "on": "on", "off": "off", "open": "open", "close": "close", "closed": "close", "opened": "open",
-            "start": "start", "stop": "stop", "enable": "enable", "disable": "disable", "lock": "lock",
-            "unlock": "unlock", "up": "up", "down": "down", "increase": "up", "decrease": "down", "raise": "up",
+            "shut": "close", "start": "on", "stop": "off", "enable": "on", "disable": "off", "disabled": "off",
+            "lock": "lock", "locked": "lock", "unlock": "unlock", "unlocked": "unlock", "mute": "mute",
+            "unmute": "unmute", "up": "up", "down": "down", "increase": "up", "decrease": "down", "raise": "up",
             "lower": "down", "brighter": "up", "dimmer": "down", "warmer": "up", "cooler": "down", "more": "more",
             "less": "less", "before": "before", "after": "after", "yes": "yes", "add": "add", "remove": "remove",
             "true": "true", "false": "false", "min": "min", "max": "max", "minimum": "min", "maximum": "max",
+            // Times and units change the answer as much as numbers do.
+            "today": "today", "tonight": "tonight", "tomorrow": "tomorrow", "yesterday": "yesterday",
+            "morning": "morning", "evening": "evening", "weekend": "weekend", "second": "second",
+            "seconds": "second", "minute": "minute", "minutes": "minute", "hour": "hour", "hours": "hour",
+            "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+            "year": "year", "years": "year", "celsius": "celsius", "fahrenheit": "fahrenheit",
+        ]
+        static let pronounI: Set<String> = ["i", "im", "id", "ive", "ill"]
+        /// Number words count as numbers ("two apples" is not "an apple").
+        static let numberWords: [String: String] = [
+            "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+            "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "hundred": "100",
+            "thousand": "1000", "million": "1000000", "half": "0.5", "dozen": "12", "first": "#1", "second": "#2",
+            "third": "#3", "last": "#last",
+        ]
+        /// Lower-case words that name a place or thing as surely as a capitalised name: rooms of a home (seed 002's
+        /// assistant) and the usual finance measures (seed 001's).
+        static let nameWords: Set<String> = [
+            "kitchen", "bedroom", "bathroom", "living", "dining", "garage", "garden", "hallway", "office", "basement",
+            "attic", "porch", "nursery", "alpha", "beta", "gamma", "delta", "theta", "vega", "sharpe",
+            "drawdown", "dividend",
         ]
 
         init(_ text: String) {
             let words = Self.words(text)
             for (position, word) in words.enumerated() {
-                let lower = word.lowercased().replacingOccurrences(of: "'", with: "")
-                    .replacingOccurrences(of: "\u{2019}", with: "")
+                // "tomorrow's" is "tomorrow": drop a possessive, then the apostrophes of contractions.
+                var lower = word.lowercased()
+                if lower.hasSuffix("'s") || lower.hasSuffix("\u{2019}s") { lower.removeLast(2) }
+                lower = lower.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
                 // Any "n't" contraction negates, listed or not ("needn't", "ain't").
                 let contraction = word.contains(where: { $0 == "'" || $0 == "\u{2019}" }) && lower.hasSuffix("nt")
                 if Self.negations.contains(lower) || contraction { negated.toggle() }
                 if let side = Self.polarityWords[lower] { polarity.insert(side) }
                 if word.contains(where: \.isNumber) { numbers.insert(Self.normalizedNumber(lower)) }
-                if position > 0, let first = word.first, first.isUppercase { names.insert(lower) }
+                if let number = Self.numberWords[lower] { numbers.insert(number) }
+                if Self.nameWords.contains(lower) { names.insert(lower) }
+                // A capital after the first word marks a name, except the pronoun "I" and its contractions.
+                if position > 0, let first = word.first, first.isUppercase, !Self.pronounI.contains(lower) {
+                    names.insert(lower)
+                }
             }
         }
 

@@ -19,17 +19,17 @@ extension VecdStore {
         return try await runJob(job.id, documents, collection: collection, tenant: tenant, chunking: chunking)
     }
 
-    /// Queues the ingestion and returns at once; the job runs in the background (follow it with
-    /// ``ingestionJob(id:tenant:)``).
+    /// Queues the ingestion and returns at once; the job runs in the background. Follow it with
+    /// ``ingestionJob(id:tenant:)``, or await the ticket's `completion`.
     public func submitIngestion(
         _ documents: [DocumentInput], into collection: String, tenant: String = defaultTenant,
         chunking: ChunkingOptions = ChunkingOptions()
-    ) throws(VecdError) -> IngestionJob {
+    ) throws(VecdError) -> IngestionTicket {
         let job = try createJob(documents, collection: collection, tenant: tenant, chunking: chunking)
-        Task {
-            _ = try? await self.runJob(job.id, documents, collection: collection, tenant: tenant, chunking: chunking)
+        let completion = Task { () async throws -> IngestionResult in
+            try await self.runJob(job.id, documents, collection: collection, tenant: tenant, chunking: chunking)
         }
-        return job
+        return IngestionTicket(job: job, completion: completion)
     }
 
     /// The job `id` of `tenant`.

@@ -116,4 +116,17 @@ struct DocumentTests {
         let hits = try await store.searchChunks(.text("third doc"), in: "kb", k: 1)
         #expect(hits.hits.first?.document.id == ids[2])
     }
+
+    @Test("a submitted ingestion is queued at once and finishes in the background")
+    func submitted() async throws {
+        let store = try Self.store()
+        let ticket = try store.submitIngestion(
+            [DocumentInput(content: "one"), DocumentInput(content: "two")], into: "kb")
+        #expect(ticket.job.status == .queued)
+        #expect(ticket.job.totalDocuments == 2)
+        let result = try await ticket.completion.value
+        #expect(result.job.status == .completed)
+        #expect(try store.ingestionJob(id: ticket.job.id).processedDocuments == 2)
+        #expect(await expectVecdError(.notFound) { try store.ingestionJob(id: ticket.job.id, tenant: "other") })
+    }
 }

@@ -7,6 +7,8 @@ struct WordHashEmbedder: Embedder {
     var dimension = 64
     var modelID = "test-word-hash"
 
+    init(dimension: Int = 64) { self.dimension = dimension }
+
     func embed(_ texts: [String]) async throws -> [[Float]] {
         texts.map(vector)
     }
