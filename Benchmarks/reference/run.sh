@@ -49,8 +49,11 @@ done
 swift_file=""
 if [ -x "$vecd" ]; then
     echo "Swift kernels: $vecd bench kernels" >&2
-    "$vecd" bench kernels --dims "$dims" --rows "$rows" --json "$out/swift.json" >&2
-    swift_file="$out/swift.json"
+    if "$vecd" bench kernels --dims "$dims" --rows "$rows" --json "$out/swift.json" >&2; then
+        swift_file="$out/swift.json"
+    else
+        echo "run.sh: '$vecd bench kernels' failed (is the subcommand registered in this build?); C only" >&2
+    fi
 else
     echo "run.sh: $vecd not found (build it with swift build -c release, or pass --vecd); C only" >&2
 fi
