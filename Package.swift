@@ -36,11 +36,11 @@ let package = Package(
     targets: [
         .target(
             name: "VecdKernels",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["CVecdPlatform", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: settings
         ),
-        .target(name: "CVecdPrefetch"),
-        .target(name: "VecdIndex", dependencies: ["VecdKernels", "CVecdPrefetch"], swiftSettings: settings),
+        .target(name: "CVecdPlatform"),
+        .target(name: "VecdIndex", dependencies: ["VecdKernels", "CVecdPlatform"], swiftSettings: settings),
         .target(name: "VecdBench", dependencies: ["VecdIndex"], swiftSettings: settings),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),

@@ -1,1 +1,1 @@
-// Header-only: see include/vecd_prefetch.h. SwiftPM needs one source file per C target.
+// Header-only: see include/. SwiftPM needs one source file per C target.

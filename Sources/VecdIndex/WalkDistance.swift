@@ -1,4 +1,4 @@
-import CVecdPrefetch
+import CVecdPlatform
 import VecdKernels
 
 /// Distance from the current query to a stored slot, as the graph walk measures it. Each storage mode has its own
