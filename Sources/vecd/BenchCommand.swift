@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: ANN recall and speed, distance kernels.",
-        subcommands: [BenchANNCommand.self, BenchFilteredCommand.self, BenchKernelsCommand.self]
+        subcommands: [BenchANNCommand.self, BenchFilteredCommand.self, BenchKernelsCommand.self, BenchPgvectorCommand.self]
     )
 }

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import VecdPostgres
+
+/// `vecd bench pgvector`: the pgvector side of the vecd-vs-pgvector comparison (ANN and churn protocols).
+struct BenchPgvectorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pgvector",
+        abstract: "Load a data set into PostgreSQL + pgvector and measure recall@k, QPS and latency per efSearch.",
+        discussion: """
+            Needs a PostgreSQL with the vector extension (scripts/postgres/start.sh prints a URL for a private one).
+            ANN: binary COPY, CREATE INDEX … USING hnsw (vector_cosine_ops), one query at a time per efSearch.
+            Churn: build on half, insert the rest in batches of 1,000, delete 30%, recall at the efSearch where a
+            fresh build reaches 0.90 — after the deletes, after VACUUM and after REINDEX. See docs/pgvector.md.
+            """
+    )
+
+    @Option(help: "libpq URL, e.g. postgres:///vecd?host=/tmp/vecd-pg-54329/socket&port=54329&user=postgres")
+    var url: String
+    @Option(help: "Base vectors (.fvecs or .npy); row i gets id i.") var base: String
+    @Option(help: "Query vectors (.fvecs or .npy).") var queries: String
+    @Option(help: "Ground-truth neighbour ids (.ivecs or .npy).") var truth: String
+    @Option(help: "Neighbours per query.") var k = 10
+    @Option(help: "HNSW links per node.") var m = 16
+    @Option(help: "Candidate list size while building.") var efConstruction = 64
+    @Option(help: "Comma-separated efSearch values (pgvector allows 1…1000).") var efSearch = "10,20,40,64,100,200,400,800"
+    @Option(help: "Build processes (1 + max_parallel_maintenance_workers).") var threads = 1
+    @Option(help: "Table to (re)create.") var table = "vecd_bench_items"
+    @Option(name: .customLong("protocol"), help: "Which protocols: ann, churn or both.") var protocols = "both"
+    @Option(help: "Seed of the churn protocol's random deletions.") var seed: UInt64 = 42
+    @Option(help: "Write the report as JSON to this path.") var json: String?
+
+    var efSearchValues: [Int] { efSearch.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func validate() throws {
+        guard ["ann", "churn", "both"].contains(protocols) else { throw ValidationError("--protocol must be ann, churn or both") }
+        guard !efSearchValues.isEmpty else { throw ValidationError("--ef-search needs at least one integer") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        var options = PgvectorBenchOptions(url: url, basePath: base, queriesPath: queries, truthPath: truth)
+        options.k = k
+        options.index = PgvectorIndexSettings(m: m, efConstruction: efConstruction, parallelWorkers: threads - 1)
+        options.efSearchValues = efSearchValues
+        options.table = table
+        options.runANN = protocols != "churn"
+        options.runChurn = protocols != "ann"
+        options.seed = seed
+        options.jsonPath = json
+        _ = try PgvectorBenchCommand.run(options) { line in
+            print(line)
+            fflush(nil)  // progress must show while a long build runs
+        }
+    }
+}
