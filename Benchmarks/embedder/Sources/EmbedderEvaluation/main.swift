@@ -4,7 +4,7 @@
 //   EmbedderEvaluation --base base.txt --queries queries.txt --truth gt.ivecs [--dimension 384]
 //                      [--recipe word,pair,characterGrams,rarityExponent,leadBoost,leadWords]
 import Foundation
-import VecdEmbed
+import EmbedUnderTest
 import VecdKernels
 
 struct Options {
