@@ -13,10 +13,16 @@ public struct ANNBenchmarkReport: Codable, Sendable {
         public var p99Milliseconds: Double
         public var distancesPerQuery: Double
         public var hopsPerQuery: Double
+        /// Queries per second of the query thread's CPU time: on a shared machine it stays close to the idle QPS
+        /// while wall-clock QPS drops with whatever else runs.
+        public var cpuQPS: Double
+        /// CPU time of the query loop over its wall time (below ~0.95: another process took part of the core).
+        public var cpuPerWall: Double
 
         enum CodingKeys: String, CodingKey {
             case efSearch = "ef_search", recall, qps, p50Milliseconds = "p50_ms", p99Milliseconds = "p99_ms"
             case distancesPerQuery = "distances_per_query", hopsPerQuery = "hops_per_query"
+            case cpuQPS = "cpu_qps", cpuPerWall = "cpu_per_wall"
         }
     }
 
@@ -96,6 +102,7 @@ public struct ANNBenchmark: Sendable {
             var distances = 0
             var hops = 0
             let runStart = clock.now
+            let cpuStart = ProcessMemory.threadCPUSeconds()
             for q in 0..<queries.rows {
                 let t0 = clock.now
                 let report = try queries.values[(q * queries.dimension)..<((q + 1) * queries.dimension)]
@@ -106,6 +113,7 @@ public struct ANNBenchmark: Sendable {
                 returned.append(results.map { Int32($0.slot) })
             }
             let elapsed = (clock.now - runStart).seconds
+            let cpu = ProcessMemory.threadCPUSeconds() - cpuStart
             latencies.sort()
             let row = ANNBenchmarkReport.Row(
                 efSearch: ef,
@@ -114,10 +122,12 @@ public struct ANNBenchmark: Sendable {
                 p50Milliseconds: Percentile.of(latencies, 0.50),
                 p99Milliseconds: Percentile.of(latencies, 0.99),
                 distancesPerQuery: Double(distances) / Double(queries.rows),
-                hopsPerQuery: Double(hops) / Double(queries.rows))
+                hopsPerQuery: Double(hops) / Double(queries.rows),
+                cpuQPS: cpu > 0 ? Double(queries.rows) / cpu : 0, cpuPerWall: elapsed > 0 ? cpu / elapsed : 0)
             rows.append(row)
-            log(String(format: "ef_search %4d  recall %.4f  qps %9.1f  p50 %.3f ms  p99 %.3f ms  dist/q %.0f",
-                       ef, row.recall, row.qps, row.p50Milliseconds, row.p99Milliseconds, row.distancesPerQuery))
+            log(String(format: "ef_search %4d  recall %.4f  qps %9.1f  p50 %.3f ms  p99 %.3f ms  dist/q %.0f  cpu/wall %.2f",
+                       ef, row.recall, row.qps, row.p50Milliseconds, row.p99Milliseconds, row.distancesPerQuery,
+                       row.cpuPerWall))
         }
         return ANNBenchmarkReport(
             buildSeconds: buildSeconds, threads: threads, memoryBytes: index.memoryByteCount,
@@ -137,8 +147,15 @@ public enum Percentile {
     }
 }
 
-/// Reads this process's memory use from /proc.
+/// Reads this process's memory use from /proc, and the calling thread's CPU time.
 public enum ProcessMemory {
+    /// CPU seconds the calling thread has used.
+    public static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     /// Resident set size in bytes (VmRSS), or 0 where /proc is unavailable.
     public static func residentBytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
