@@ -1,0 +1,110 @@
+import VecdIndex
+
+/// One immutable segment of a collection, served in place: the mapped file, an ``HNSWIndex`` over its mapping, the
+/// slot → id map, and the rows deleted since it was written.
+///
+/// `deletions`, `deletionFileName` and `isDirty` change only under the collection's writer lock; searches read the
+/// index's own tombstones (the index locks them), so they never touch these fields.
+final class CollectionSegment: @unchecked Sendable {
+    let segmentID: UInt64
+    let fileName: String
+    let path: String
+    let reader: SegmentReader
+    let index: HNSWIndex
+    /// Caller id of each row.
+    let ids: [UInt64]
+    var deletions: DeletionBitmap
+    /// The bitmap file the manifest names, nil when none was written yet.
+    var deletionFileName: String?
+    /// Whether `deletions` holds rows that no bitmap file does yet (written at the next manifest commit).
+    var isDirty = false
+
+    var rowCount: Int { reader.header.rowCount }
+
+    /// Maps the segment `entry` names in `directory` and its deletion bitmap. Damage throws a ``StorageError`` naming
+    /// the damaged file.
+    init(directory: DataDirectory, entry: Manifest.Segment) throws(StorageError) {
+        segmentID = entry.segmentID
+        fileName = entry.fileName
+        let path = directory.file(entry.fileName)
+        self.path = path
+        let reader = try SegmentReader(path: path)
+        self.reader = reader
+        let header = reader.header
+        guard header.segmentID == entry.segmentID, UInt64(header.rowCount) == entry.rowCount else {
+            throw .corrupt(
+                path, offset: 0,
+                "the manifest names segment \(entry.segmentID) of \(entry.rowCount) rows, the file holds segment "
+                    + "\(header.segmentID) of \(header.rowCount) rows")
+        }
+        guard case .numbers(let numbers) = try reader.ids() else {
+            throw .corrupt(path, offset: nil, "a collection segment holds numeric ids, this one byte-string ids")
+        }
+        ids = numbers
+        var deletions = DeletionBitmap(segmentID: entry.segmentID, rowCount: header.rowCount)
+        if let name = entry.deletionFileName {
+            let bitmapPath = directory.file(name)
+            deletions = try DeletionBitmap.read(from: bitmapPath)
+            guard deletions.segmentID == entry.segmentID, deletions.rowCount == header.rowCount else {
+                throw .corrupt(
+                    bitmapPath, offset: 16,
+                    "bitmap of segment \(deletions.segmentID) with \(deletions.rowCount) rows; expected segment "
+                        + "\(entry.segmentID) with \(header.rowCount) rows")
+            }
+        }
+        self.deletions = deletions
+        deletionFileName = entry.deletionFileName
+        let mapping = try SegmentMapping(reader: reader)
+        do {
+            index = try HNSWIndex(mapping: mapping.image, owner: mapping, tombstones: deletions.words)
+        } catch {
+            throw .corrupt(path, offset: nil, "the segment's graph does not fit together: \(error)")
+        }
+    }
+
+    /// Marks `row` deleted, for searches at once and for the next manifest commit.
+    func tombstone(_ row: Int) {
+        guard deletions.insert(row) else { return }
+        isDirty = true
+        do { try index.delete(Slot(row)) } catch { preconditionFailure("row \(row) of a \(rowCount)-row segment") }
+    }
+
+    /// The manifest entry for this segment as it stands.
+    var manifestEntry: Manifest.Segment {
+        Manifest.Segment(
+            segmentID: segmentID, fileName: fileName, rowCount: UInt64(rowCount), deletionFileName: deletionFileName,
+            deletedCount: UInt64(deletions.deletedCount))
+    }
+
+    /// A copy of row `row`'s stored Float32 vector (unit length under cosine).
+    func vector(row: Int) -> [Float] {
+        let dimension = reader.header.parameters.dimension
+        return Array(UnsafeBufferPointer(rebasing: reader.vectorFloats[(row * dimension)..<((row + 1) * dimension)]))
+    }
+}
+
+/// Keeps a segment's mapping alive for the index that reads it, plus the upper links (stored LZ4-compressed, so
+/// decoded into memory: one record per node above the ground layer, about 1/m of the rows).
+private final class SegmentMapping: @unchecked Sendable {  // immutable after init
+    let reader: SegmentReader
+    let upperLinks: UnsafeMutableRawBufferPointer
+    let image: HNSWImage
+
+    init(reader: SegmentReader) throws(StorageError) {
+        self.reader = reader
+        let words = try reader.upperLinks()
+        let upper = UnsafeMutableRawBufferPointer.allocate(byteCount: max(words.count * 4, 4), alignment: 64)
+        words.withUnsafeBytes { upper.copyMemory(from: $0) }
+        upperLinks = upper
+        let header = reader.header
+        let quantizer = try reader.quantizer()
+        image = HNSWImage(
+            parameters: header.parameters, rowCount: header.rowCount, vectors: reader.vectors,
+            compactVectors: reader.compactVectors, quantizer: quantizer, groundLinks: reader.groundLinks,
+            levels: reader.levels,
+            upperLinks: UnsafeRawBufferPointer(start: upper.baseAddress, count: words.count * 4),
+            entryPoint: header.entryPoint.map { (slot: $0.slot, level: $0.level) })
+    }
+
+    deinit { upperLinks.deallocate() }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import VecdIndex
+
+@testable import VecdStorage
+
+/// Locking, read-only opens, refused input and damaged files.
+@Suite("Vector collection access and damage")
+struct VectorCollectionAccessTests {
+    typealias F = CollectionFixture
+
+    @Test("a second writer is refused; a read-only open beside the writer sees every acknowledged write")
+    func locking() throws {
+        let dir = TemporaryDirectory()
+        let writer = try VectorCollection(path: dir.path, configuration: F.configuration(flushRowCount: 100))
+        try writer.write((0..<150).map { .upsert(id: UInt64($0), vector: F.vector(id: UInt64($0))) })
+        #expect(caught { _ = try VectorCollection(path: dir.path, configuration: F.configuration()) }?.code == .locked)
+        let reader = try VectorCollection(path: dir.path, configuration: F.configuration(), access: .readOnly)
+        #expect(reader.stats().liveCount == 150)
+        #expect(try reader.search(F.vector(id: 120), k: 1).first?.id == 120)
+        #expect(caught { try reader.upsert(id: 1, vector: F.vector(id: 1)) }?.code == .readOnly)
+        try writer.close()
+        let second = try VectorCollection(path: dir.path, configuration: F.configuration())
+        #expect(second.stats().liveCount == 150)
+    }
+
+    @Test("bad input is refused with a typed error and nothing is written")
+    func refusedInput() throws {
+        let dir = TemporaryDirectory()
+        let collection = try VectorCollection(path: dir.path, configuration: F.configuration())
+        try collection.upsert(id: 1, vector: F.vector(id: 1))
+        var bad = F.vector(id: 2)
+        bad[3] = .nan
+        let batch: [CollectionWrite] = [.upsert(id: 2, vector: F.vector(id: 2)), .upsert(id: 3, vector: bad)]
+        #expect(caught { try collection.write(batch) }?.code == .invalidArgument)
+        #expect(caught { try collection.upsert(id: 4, vector: [1, 2]) }?.code == .invalidArgument)
+        #expect(collection.stats().liveCount == 1 && collection.stats().appliedSequence == SequenceNumber(1))
+        try collection.close()
+        var other = F.configuration()
+        other.parameters.dimension = 8
+        #expect(caught { _ = try VectorCollection(path: dir.path, configuration: other) }?.code == .invalidArgument)
+        var missing = F.configuration()
+        missing.name = "absent"
+        #expect(
+            caught { _ = try VectorCollection(path: dir.path, configuration: missing, access: .readOnly) }?.code
+                == .notFound)
+    }
+
+    @Test("a damaged or truncated segment is reported with an error naming the file")
+    func damagedSegment() throws {
+        let dir = TemporaryDirectory()
+        do {
+            let collection = try VectorCollection(path: dir.path, configuration: F.configuration())
+            try collection.write((0..<300).map { .upsert(id: UInt64($0), vector: F.vector(id: UInt64($0))) })
+            try collection.flush()
+            try collection.close()
+        }
+        let name = try #require(try FileSystem.listDirectory(dir.path).first { $0.hasSuffix(".vseg") })
+        let path = dir.file(name)
+        let original = try FileSystem.readFile(path)
+        let block = try #require(try SegmentReader(path: path).block(of: .vectorsFloat32))
+        // Header damage is found at open.
+        var header = original
+        header[70] ^= 0x10
+        try overwrite(path, header)
+        let headerError = caught { _ = try VectorCollection(path: dir.path, configuration: F.configuration()) }
+        #expect(headerError?.code == .corrupt && headerError?.path == path, "\(String(describing: headerError))")
+        // Truncation is found at open.
+        try overwrite(path, Array(original.dropLast(4096)))
+        let truncated = caught { _ = try VectorCollection(path: dir.path, configuration: F.configuration()) }
+        #expect(truncated?.code == .corrupt && truncated?.path == path)
+        #expect(truncated?.description.contains(name) == true)
+        // Vector bytes are not read at open (that would cost the whole file); verify finds them.
+        var vectors = original
+        vectors[block.offset + 100] ^= 0x01
+        try overwrite(path, vectors)
+        let collection = try VectorCollection(path: dir.path, configuration: F.configuration())
+        let verifyError = caught { try collection.verify() }
+        #expect(verifyError?.code == .corrupt && verifyError?.path == path)
+    }
+}
