@@ -63,7 +63,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default="/work/shared/datasets/debian-384")
     parser.add_argument("--dimension", type=int, default=384)
-    parser.add_argument("--recipe", help="word,pair,characterGrams,rarityExponent,leadBoost,leadWords")
+    parser.add_argument("--recipe", help="word,pair,characterGrams,rarityExponent,leadBoost,leadWords,termFrequencyScale")
     parser.add_argument("--skip-bm25", action="store_true")
     arguments = parser.parse_args()
     base_path = os.path.join(arguments.data, "base.txt")

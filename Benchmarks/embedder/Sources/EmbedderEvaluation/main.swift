@@ -2,7 +2,7 @@
 // object: recall@10 against a ground-truth .ivecs file, and single-thread embedding throughput.
 //
 //   EmbedderEvaluation --base base.txt --queries queries.txt --truth gt.ivecs [--dimension 384]
-//                      [--recipe word,pair,characterGrams,rarityExponent,leadBoost,leadWords]
+//                      [--recipe word,pair,characterGrams,rarityExponent,leadBoost,leadWords,termFrequencyScale]
 import Foundation
 import EmbedUnderTest
 import VecdKernels
@@ -25,10 +25,10 @@ struct Options {
             case "--dimension": dimension = Int(value) ?? 0
             case "--recipe":
                 let parts = value.split(separator: ",").compactMap { Float($0) }
-                guard parts.count == 6 else { fail("--recipe takes six numbers") }
+                guard parts.count == 7 else { fail("--recipe takes seven numbers") }
                 recipe = .init(
                     word: parts[0], pair: parts[1], characterGrams: parts[2], rarityExponent: parts[3],
-                    leadBoost: parts[4], leadWords: parts[5])
+                    leadBoost: parts[4], leadWords: parts[5], termFrequencyScale: parts[6])
             default: fail("unknown option \(flag)")
             }
         }
