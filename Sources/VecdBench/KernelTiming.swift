@@ -56,15 +56,18 @@ public enum KernelTiming {
     static let scanRounds = 11
 
     /// Measures every ``TimedKernel`` at each dimension; `progress` receives each result as it is ready.
+    ///
+    /// `hotDistancesPerRound` overrides the protocol's 2^22 / dim (tests use a small count in debug builds).
     public static func measure(
-        dimensions: [Int], scanRows: Int = 100_000, progress: (KernelTimingResult) -> Void = { _ in }
+        dimensions: [Int], scanRows: Int = 100_000, hotDistancesPerRound: Int? = nil,
+        progress: (KernelTimingResult) -> Void = { _ in }
     ) -> KernelTimingReport {
         let rows = max(scanRows, hotVectors)
         var results: [KernelTimingResult] = []
         for dimension in dimensions where dimension > 0 {
             let operands = KernelOperands(dimension: dimension, rows: rows)
             defer { operands.deallocate() }
-            let hotCount = (1 << 22) / dimension
+            let hotCount = max(hotDistancesPerRound ?? (1 << 22) / dimension, 1)
             for kernel in TimedKernel.allCases {
                 let result = KernelTimingResult(
                     kernel: kernel, dimension: dimension,
