@@ -262,12 +262,32 @@ def run_label(command):
     return " ".join(words)
 
 
+def cpu_time_rows(rows):
+    """The rows with QPS per CPU second of the query loop (qps / cpu_per_wall), or None when a row lacks cpu_per_wall.
+
+    On a shared machine another process takes part of the core during the query loop; wall-clock QPS then drops
+    with the load, while CPU-time QPS moves much less (cache and memory-bandwidth contention still show).
+    """
+    if not rows or any(not r.get("cpu_per_wall") for r in rows):
+        return None
+    return [dict(r, qps=r["qps"] / r["cpu_per_wall"]) for r in rows]
+
+
+# (vecd run, anchor) pairs compared at equal recall.
+PAIRS = [("vecd", "hnswlib"), ("vecd", "faiss"), ("vecd-f16", "usearch-f16"), ("vecd-int8", "usearch-i8")]
+
+
 def build_report(engines, args):
     """The markdown report and a machine-readable summary of the same ratios."""
-    summary = {"qps_at_recall": {}, "ratios": {}, "build": {}, "quantized": {}, "max_recall": {}}
+    summary = {"qps_at_recall": {}, "cpu_time_qps_at_recall": {}, "ratios": {}, "build": {}, "quantized": {},
+               "max_recall": {}}
     for name, entry in engines.items():
         summary["qps_at_recall"][name] = {str(t): qps_at_recall(entry["rows"], t) for t in TARGETS}
+        cpu_rows = cpu_time_rows(entry["rows"])
+        if cpu_rows is not None:
+            summary["cpu_time_qps_at_recall"][name] = {str(t): qps_at_recall(cpu_rows, t) for t in TARGETS}
         summary["max_recall"][name] = max_recall(entry["rows"])
+    with_cpu = bool(summary["cpu_time_qps_at_recall"])
     out = [f"# vecd vs anchors: {args.title}", ""]
 
     out += ["## Single-thread QPS at equal recall@k (linear interpolation on each recall/QPS curve)", ""]
@@ -276,44 +296,45 @@ def build_report(engines, args):
         cells = [name, entry.get("storage", "—")]
         for t in TARGETS:
             cells.append(fmt_qps(*summary["qps_at_recall"][name][str(t)]))
+        if with_cpu:
+            cpu = summary["cpu_time_qps_at_recall"].get(name)
+            cells += [fmt_qps(*cpu[str(t)]) if cpu else "—" for t in TARGETS]
         cells.append(fmt_recall(summary["max_recall"][name]))
         rows.append(cells)
-    out += [table(["engine", "storage"] + [f"QPS @ {t:.2f}" for t in TARGETS] + ["max recall"], rows), ""]
+    header = ["engine", "storage"] + [f"QPS @ {t:.2f}" for t in TARGETS]
+    if with_cpu:
+        header += [f"CPU-time QPS @ {t:.2f}" for t in TARGETS]
+    out += [table(header + ["max recall"], rows), ""]
+    if with_cpu:
+        out += ["CPU-time QPS = QPS / (CPU time / wall time of the query loop), for runs that report cpu_per_wall: "
+                "steadier than wall-clock QPS when other jobs share the CPUs.", ""]
 
     ratio_rows = []
-    for anchor in ("hnswlib", "faiss"):
-        if "vecd" not in engines or anchor not in engines:
+    for mine_name, anchor in PAIRS:
+        if mine_name not in engines or anchor not in engines:
             continue
-        cells = [f"vecd / {anchor}"]
-        for t in TARGETS:
-            mine, _ = summary["qps_at_recall"]["vecd"][str(t)]
-            theirs, _ = summary["qps_at_recall"][anchor][str(t)]
-            value = ratio(mine, theirs)
-            summary["ratios"][f"qps_vecd_over_{anchor}@{t}"] = value
-            cells.append(fmt_ratio(value))
-        build = ratio(engines["vecd"].get("build_seconds_1t"), engines[anchor].get("build_seconds_1t"))
-        summary["ratios"][f"build_1t_vecd_over_{anchor}"] = build
-        cells.append(fmt_ratio(build))
-        ratio_rows.append(cells)
-    for quantized, anchor in (("vecd-f16", "usearch-f16"), ("vecd-int8", "usearch-i8")):
-        if quantized not in engines or anchor not in engines:
-            continue
-        cells = [f"{quantized} / {anchor}"]
-        for t in TARGETS:
-            mine, _ = summary["qps_at_recall"][quantized][str(t)]
-            theirs, _ = summary["qps_at_recall"][anchor][str(t)]
-            value = ratio(mine, theirs)
-            summary["ratios"][f"qps_{quantized}_over_{anchor}@{t}"] = value
-            cells.append(fmt_ratio(value))
-        build = ratio(engines[quantized].get("build_seconds"), engines[anchor].get("build_seconds_1t"))
-        summary["ratios"][f"build_1t_{quantized}_over_{anchor}"] = build
+        cells = [f"{mine_name} / {anchor}"]
+        for kind in ("qps_at_recall", "cpu_time_qps_at_recall") if with_cpu else ("qps_at_recall",):
+            for t in TARGETS:
+                mine = summary[kind].get(mine_name, {}).get(str(t), (None, ""))[0]
+                theirs = summary[kind].get(anchor, {}).get(str(t), (None, ""))[0]
+                value = ratio(mine, theirs)
+                prefix = "qps" if kind == "qps_at_recall" else "cpu_time_qps"
+                summary["ratios"][f"{prefix}_{mine_name}_over_{anchor}@{t}"] = value
+                cells.append(fmt_ratio(value))
+        mine_build = engines[mine_name].get("build_seconds_1t", engines[mine_name].get("build_seconds"))
+        build = ratio(mine_build, engines[anchor].get("build_seconds_1t"))
+        summary["ratios"][f"build_1t_{mine_name}_over_{anchor}"] = build
         cells.append(fmt_ratio(build))
         ratio_rows.append(cells)
     if ratio_rows:
+        header = ["pair"] + [f"QPS ratio @ {t:.2f}" for t in TARGETS]
+        if with_cpu:
+            header += [f"CPU-time QPS ratio @ {t:.2f}" for t in TARGETS]
         out += ["## Ratios (QPS: above 1 means vecd is faster; build time: below 1 means vecd builds faster)", "",
-                table(["pair"] + [f"QPS ratio @ {t:.2f}" for t in TARGETS] + ["build time ratio, 1 thread"],
-                      ratio_rows),
-                "", "A ratio is — when either engine does not reach that recall (see the table above).", ""]
+                table(header + ["build time ratio, 1 thread"], ratio_rows),
+                "", "A ratio is — when either engine does not reach that recall (see the table above), or, for "
+                "CPU-time QPS, when either run does not report cpu_per_wall.", ""]
 
     out += ["## Build", ""]
     build_rows = []
@@ -421,7 +442,8 @@ def parse_arguments(argv=None):
         if not os.access(args.vecd, os.X_OK):
             parser.error(f"--vecd {args.vecd} is not an executable file")
     if args.title is None:
-        args.title = os.path.basename(os.path.dirname(os.path.abspath(args.base))) if args.base else args.out
+        args.title = os.path.basename(os.path.dirname(os.path.abspath(args.base))) if args.base else \
+            os.path.basename(os.path.abspath(args.out))
     return args
 
 
