@@ -47,8 +47,8 @@ public enum EmbedderError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingAPIKey(let variable):
             return "the API key variable \(variable) is not set in the environment"
         case .dimensionMismatch(let model, let expected, let got):
-            return "model \(model) returned \(got)-dimensional vectors, but the collection is configured for \(expected);"
-                + " set the dimension to \(got) or choose a model that returns \(expected)"
+            return "model \(model) returned \(got)-dimensional vectors, but the collection is configured for"
+                + " \(expected); set the dimension to \(got) or choose a model that returns \(expected)"
         case .countMismatch(let model, let expected, let got):
             return "model \(model) returned \(got) vectors for \(expected) texts"
         case .nonFiniteComponent(let model, let index):

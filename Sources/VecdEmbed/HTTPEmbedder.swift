@@ -63,8 +63,8 @@ public struct HTTPEmbedder: Embedder {
 
     /// One request (with its retries) for one batch; checks count, dimension and finiteness of the answer.
     private func embedBatch(_ texts: [String], firstIndex: Int) async throws -> [[Float]] {
-        let body = try send(EmbeddingWireFormat.requestBody(model: configuration.model, texts: texts))
-        let vectors = try EmbeddingWireFormat.vectors(from: try await body(), api: configuration.api, model: modelID)
+        let body = try await post(EmbeddingWireFormat.requestBody(model: configuration.model, texts: texts))
+        let vectors = try EmbeddingWireFormat.vectors(from: body, api: configuration.api, model: modelID)
         guard vectors.count == texts.count else {
             throw EmbedderError.countMismatch(model: modelID, expected: texts.count, got: vectors.count)
         }
@@ -79,8 +79,8 @@ public struct HTTPEmbedder: Embedder {
         return vectors
     }
 
-    /// Returns a function that posts `body`, retrying as configured, and yields the body of the 2xx answer.
-    private func send(_ body: Data) -> @Sendable () async throws -> Data {
+    /// Posts `body`, retrying as ``RetryPolicy`` allows, and returns the body of the 2xx answer.
+    private func post(_ body: Data) async throws -> Data {
         var request = URLRequest(url: configuration.endpoint)
         request.httpMethod = "POST"
         request.httpBody = body
@@ -88,18 +88,16 @@ public struct HTTPEmbedder: Embedder {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        return { [session, configuration, modelID, request] in
-            var policy = RetryPolicy(configuration: configuration)
-            while true {
-                let outcome = await Self.attempt(request, session: session, model: modelID, configuration: configuration)
-                switch outcome {
-                case .success(let data):
-                    return data
-                case .failure(let error, let retryAfterMilliseconds):
-                    guard let delay = policy.nextDelay(after: error, retryAfterMilliseconds: retryAfterMilliseconds)
-                    else { throw policy.finalError(error) }
-                    try await Task.sleep(for: .milliseconds(delay))
+        var policy = RetryPolicy(configuration: configuration)
+        while true {
+            switch await attempt(request) {
+            case .success(let data):
+                return data
+            case .failure(let error, let retryAfterMilliseconds):
+                guard let delay = policy.nextDelay(after: error, retryAfterMilliseconds: retryAfterMilliseconds) else {
+                    throw policy.finalError(error)
                 }
+                try await Task.sleep(for: .milliseconds(delay))
             }
         }
     }
@@ -109,9 +107,9 @@ public struct HTTPEmbedder: Embedder {
         case failure(EmbedderError, retryAfterMilliseconds: Int?)
     }
 
-    private static func attempt(
-        _ request: URLRequest, session: URLSession, model: String, configuration: HTTPEmbedderConfiguration
-    ) async -> AttemptOutcome {
+    /// One HTTP exchange, with every failure turned into an ``EmbedderError`` for the retry policy to judge.
+    private func attempt(_ request: URLRequest) async -> AttemptOutcome {
+        let model = modelID
         do {
             let (data, response) = try await session.data(for: request)
             guard let http = response as? HTTPURLResponse else {
@@ -119,8 +117,10 @@ public struct HTTPEmbedder: Embedder {
             }
             guard (200..<300).contains(http.statusCode) else {
                 let text = String(decoding: data.prefix(512), as: UTF8.self)
-                let retryAfter = (http.value(forHTTPHeaderField: "Retry-After")).flatMap(Int.init).map { $0 * 1000 }
-                return .failure(.httpStatus(model: model, status: http.statusCode, body: text), retryAfterMilliseconds: retryAfter)
+                // Retry-After in seconds (the HTTP-date form is rare for rate limits and is ignored).
+                let retryAfter = http.value(forHTTPHeaderField: "Retry-After").flatMap(Int.init).map { $0 * 1000 }
+                return .failure(
+                    .httpStatus(model: model, status: http.statusCode, body: text), retryAfterMilliseconds: retryAfter)
             }
             return .success(data)
         } catch let error as URLError where error.code == .timedOut {
@@ -128,7 +128,7 @@ public struct HTTPEmbedder: Embedder {
                 .timeout(model: model, timeoutMilliseconds: configuration.timeoutMilliseconds, attempts: 1),
                 retryAfterMilliseconds: nil)
         } catch {
-            return .failure(.transport(model: model, detail: "\(error.localizedDescription)"), retryAfterMilliseconds: nil)
+            return .failure(.transport(model: model, detail: error.localizedDescription), retryAfterMilliseconds: nil)
         }
     }
 }

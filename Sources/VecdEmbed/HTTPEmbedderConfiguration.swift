@@ -2,7 +2,8 @@ public import Foundation
 
 /// The wire protocol an HTTP embedding provider speaks.
 public enum EmbeddingAPI: String, Sendable, Codable, CaseIterable {
-    /// `POST {baseURL}/v1/embeddings` with `{"model", "input": [...]}`, answered by `{"data": [{"embedding", "index"}]}`
+    /// `POST {baseURL}/v1/embeddings` with `{"model", "input": [...]}`, answered by
+    /// `{"data": [{"embedding", "index"}]}`
     /// (OpenAI, vLLM, llama.cpp server, LM Studio, LocalAI, text-embeddings-inference).
     case openAICompatible = "openai"
     /// `POST {baseURL}/api/embed` with `{"model", "input": [...]}`, answered by `{"embeddings": [[...]]}` (Ollama ≥ 0.3).
@@ -12,7 +13,7 @@ public enum EmbeddingAPI: String, Sendable, Codable, CaseIterable {
 /// Where and how an ``HTTPEmbedder`` reaches its provider. Every limit has a documented range, checked by
 /// ``validate()``; nothing out of range is silently clamped.
 public struct HTTPEmbedderConfiguration: Sendable, Equatable {
-    /// Accepted `dimension` values: 1...65,536 (pgvector's `vector` type stores at most 16,000; OpenAI's largest is 3,072).
+    /// Accepted `dimension` values: 1...65,536 (pgvector's `vector` stores at most 16,000; OpenAI's largest is 3,072).
     public static let dimensionRange = 1...65_536
     /// Accepted `maxBatchSize` values: OpenAI takes at most 2,048 inputs per request.
     public static let maxBatchSizeRange = 1...2_048
@@ -79,7 +80,8 @@ public struct HTTPEmbedderConfiguration: Sendable, Equatable {
     public func validate() throws(EmbedderError) {
         func check(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws(EmbedderError) {
             guard range.contains(value) else {
-                throw .invalidConfiguration("\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
+                throw .invalidConfiguration(
+                    "\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
             }
         }
         try check("dimension", dimension, Self.dimensionRange)

@@ -69,7 +69,8 @@ public struct HashingEmbedder: Embedder {
     public init(dimension: Int = defaultDimension, recipe: Recipe = .v1) throws(EmbedderError) {
         guard Self.dimensionRange.contains(dimension) else {
             throw .invalidConfiguration(
-                "dimension must be in \(Self.dimensionRange.lowerBound)...\(Self.dimensionRange.upperBound), got \(dimension)")
+                "dimension must be in \(Self.dimensionRange.lowerBound)...\(Self.dimensionRange.upperBound),"
+                    + " got \(dimension)")
         }
         self.dimension = dimension
         self.recipe = recipe

@@ -42,9 +42,8 @@ struct QueryAnalysis {
                 numbers.append(QueryVocabulary.units[next].map { "\(number) \($0)" } ?? number)
                 continue
             }
-            if let unit = QueryVocabulary.units[word], position > 0, tokens[position - 1].isNumeric {
-                _ = unit  // already attached to its number
-                continue
+            if QueryVocabulary.units[word] != nil, position > 0, tokens[position - 1].isNumeric {
+                continue  // already attached to the number before it
             }
             if word == "a" || word == "an" { hasIndefiniteArticle = true }
             if QueryVocabulary.pastMarkers.contains(word) { isPast = true }

@@ -39,7 +39,8 @@ struct TextFeatures {
                 let weighted = rarityExponent == 1 ? rarity : Float(pow(Double(rarity), Double(rarityExponent)))
                 indexByStem[stemHash] = words.count
                 sequence.append(words.count)
-                words.append(Word(stem: word, stemHash: stemHash, rarity: weighted, count: 1, firstPosition: sequence.count - 1))
+                words.append(
+                    Word(stem: word, stemHash: stemHash, rarity: weighted, count: 1, firstPosition: sequence.count - 1))
             }
         }
     }

@@ -79,7 +79,9 @@ struct HashingEmbedderTests {
             try HashingEmbedder(dimension: 65_537)
         }
         let huge = String(repeating: "a", count: HashingEmbedder.maxTextByteCount + 1)
-        #expect(throws: EmbedderError.textTooLong(index: 0, byteCount: huge.utf8.count, limit: HashingEmbedder.maxTextByteCount)) {
+        let tooLong = EmbedderError.textTooLong(
+            index: 0, byteCount: huge.utf8.count, limit: HashingEmbedder.maxTextByteCount)
+        #expect(throws: tooLong) {
             try HashingEmbedder().embedNow([huge])
         }
     }
