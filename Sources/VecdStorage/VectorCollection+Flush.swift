@@ -50,6 +50,9 @@ extension VectorCollection {
                 state.locations[id] = Location(segmentID: added.segmentID, slot: Slot(row))
             }
         }
+        // Start a new WAL file so that every file now covered can go: the next open then reads (and checksums) only
+        // the records written after this flush, not up to 64 MiB of covered ones.
+        try wal?.rotate()
         try wal?.removeFiles(coveredThrough: manifest.coveredSequence)
     }
 

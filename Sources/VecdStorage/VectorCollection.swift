@@ -30,6 +30,7 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
     var nextSegmentID: UInt64
     var isCompacting = false
     var isClosed = false
+    var automaticFlushFailure: StorageError?
     /// What searches read: replaced or updated in short critical sections under `writer`.
     let state: Mutex<ReadState>
 
@@ -152,7 +153,16 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         let sequences = try wal.append(contentsOf: entries)
         try applyLocked(writes)
         appliedSequence = sequences.upperBound
-        if state.withLock({ $0.mutable.index.count }) >= configuration.flushRowCount { try flushLocked() }
+        if state.withLock({ $0.mutable.index.count }) >= configuration.flushRowCount {
+            // The write is durable and applied whatever happens here: a failed flush is kept for
+            // `lastAutomaticFlushError` and retried on the next write, instead of failing an acknowledged write.
+            do {
+                try flushLocked()
+                automaticFlushFailure = nil
+            } catch {
+                automaticFlushFailure = error
+            }
+        }
         return sequences.upperBound
     }
 
@@ -166,6 +176,14 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
             throw StorageError(
                 code: .invalidArgument, path: directory.path, detail: "the vector of id \(id) \(problem)")
         }
+    }
+
+    /// The error of the last automatic flush, or nil when it succeeded (or none ran). Writes succeed regardless (the
+    /// WAL holds them); a flush that keeps failing (a full disk) only makes the WAL and the next open's replay longer.
+    public var lastAutomaticFlushError: StorageError? {
+        writer.lock()
+        defer { writer.unlock() }
+        return automaticFlushFailure
     }
 
     // MARK: - Reading

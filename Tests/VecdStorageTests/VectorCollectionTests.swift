@@ -65,6 +65,8 @@ struct VectorCollectionTests {
         // A flush makes the WAL tail a segment plus bitmaps; a second reopen replays nothing and still agrees.
         try reopened.flush()
         #expect(reopened.stats().segmentDeletedCount == 200)
+        // Every covered WAL record is gone, so the next open reads no log.
+        #expect(try WALReader.verify(directory: DataDirectory(path: dir.path).walDirectory).recordCount == 0)
         try reopened.close()
         let again = try VectorCollection(path: dir.path, configuration: F.configuration(flushRowCount: 250))
         #expect(again.stats().appliedSequence == again.stats().coveredSequence)
