@@ -38,7 +38,40 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
     struct ReadState: Sendable {
         var segments: [CollectionSegment]
         var mutable: MutablePart
-        var locations: [UInt64: Location]
+        /// Built on first use rather than at open: hashing 100k ids costs ~25 ms that a search does not need.
+        private var builtLocations: [UInt64: Location]?
+
+        init(segments: [CollectionSegment], mutable: MutablePart) {
+            self.segments = segments
+            self.mutable = mutable
+        }
+
+        /// Where each live id is. The first access derives it from the segments' ids and tombstones; until then
+        /// no write has happened (every write reads it first), so the mutable part is empty.
+        var locations: [UInt64: Location] {
+            mutating get {
+                buildLocationsIfNeeded()
+                return builtLocations!
+            }
+            _modify {
+                buildLocationsIfNeeded()
+                yield &builtLocations!
+            }
+        }
+
+        private mutating func buildLocationsIfNeeded() {
+            guard builtLocations == nil else { return }
+            var map: [UInt64: Location] = [:]
+            map.reserveCapacity(segments.reduce(0) { $0 + $1.rowCount })
+            for segment in segments {
+                let tombstones = segment.index.tombstoneWords
+                for (row, id) in segment.ids.enumerated()
+                where row >> 6 >= tombstones.count || tombstones[row >> 6] & (1 << UInt64(row & 63)) == 0 {
+                    map[id] = Location(segmentID: segment.segmentID, slot: Slot(row))
+                }
+            }
+            builtLocations = map
+        }
     }
 
     /// Where an id's live row is: `segmentID == 0` means the mutable part (segment ids start at 1).
@@ -75,16 +108,10 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         self.manifest = manifest
         nextSegmentID = (manifest.collections.flatMap(\.segments).map(\.segmentID).max() ?? 0) + 1
         var segments: [CollectionSegment] = []
-        var locations: [UInt64: Location] = [:]
         for segmentEntry in entry.segments {
-            let segment = try CollectionSegment(directory: directory, entry: segmentEntry)
-            for (row, id) in segment.ids.enumerated() where !segment.deletions.contains(row) {
-                locations[id] = Location(segmentID: segment.segmentID, slot: Slot(row))
-            }
-            segments.append(segment)
+            segments.append(try CollectionSegment(directory: directory, entry: segmentEntry))
         }
-        state = Mutex(
-            ReadState(segments: segments, mutable: try Self.newMutablePart(configuration), locations: locations))
+        state = Mutex(ReadState(segments: segments, mutable: try Self.newMutablePart(configuration)))
         appliedSequence = entry.coveredSequence
         wal =
             access == .readWrite
