@@ -18,7 +18,7 @@ extension VectorCollection {
     /// Merges all segments into one, dropping deleted and replaced rows and rebuilding the graph.
     ///
     /// Online: the writer lock is held only to take a snapshot (the segment list and their deletions) and to swap the
-    /// result in. Meanwhile searches are answered from the old segments and writes are accepted; deletes of snapshot
+    /// result in; the graph build and the segment file write run without it. Meanwhile searches are answered from the old segments and writes are accepted; deletes of snapshot
     /// rows that happen during the build are re-applied to the new segment before the swap. Rows flushed meanwhile
     /// are in segments the snapshot does not hold, and stay. Returns nil when there is nothing to merge, or when
     /// another compaction is running.
@@ -38,6 +38,7 @@ extension VectorCollection {
         }
         isCompacting = true
         let before = snapshot.map(\.deletions)
+        let segmentID = allocateSegmentID()
         writer.unlock()
         defer {
             writer.lock()
@@ -65,10 +66,15 @@ extension VectorCollection {
             }
         }
 
-        // 3. Write the segment and swap it in under the lock.
+        // 3. Write the segment (still off the lock), then swap it in under the lock.
+        let merged = ids.isEmpty ? nil : try writeSegment(from: built.index, ids: ids, segmentID: segmentID)
         writer.lock()
         defer { writer.unlock() }
-        let merged = ids.isEmpty ? nil : try writeSegment(from: built.index, ids: ids)
+        guard !isClosed else {
+            // Closed meanwhile: the lock is given up, so no manifest may change. The file is an unnamed leftover.
+            if let merged { try? FileSystem.removeFile(merged.path) }
+            return nil
+        }
         var lateDeletes = 0
         if let merged {
             for (newRow, origin) in origins.enumerated() where snapshot[origin.segment].deletions.contains(origin.row) {

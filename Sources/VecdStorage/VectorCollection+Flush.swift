@@ -31,7 +31,7 @@ extension VectorCollection {
         }
         var added: CollectionSegment?
         if mutable.index.count > 0 {
-            let segment = try writeSegment(from: mutable.index, ids: mutable.ids)
+            let segment = try writeSegment(from: mutable.index, ids: mutable.ids, segmentID: allocateSegmentID())
             // Rows replaced or deleted while in memory are written, and deleted in the new segment's bitmap.
             let words = mutable.index.tombstoneWords
             for (word, bits) in words.enumerated() where bits != 0 {
@@ -57,9 +57,10 @@ extension VectorCollection {
     }
 
     /// Writes `index` (whose slot `s` holds id `ids[s]`) as a new segment file and maps it.
-    func writeSegment(from index: HNSWIndex, ids: [UInt64]) throws(StorageError) -> CollectionSegment {
-        let segmentID = nextSegmentID
-        nextSegmentID += 1
+    /// `segmentID` comes from ``allocateSegmentID()``; the write itself needs no lock.
+    func writeSegment(from index: HNSWIndex, ids: [UInt64], segmentID: UInt64) throws(StorageError)
+        -> CollectionSegment
+    {
         let fileName = Self.filePrefix(collectionID) + String(segmentID, radix: 16).leftPadded(to: 16) + ".vseg"
         let rowCount = try index.withImage { (image) throws(StorageError) -> Int in
             let contents = SegmentContents(
@@ -73,6 +74,12 @@ extension VectorCollection {
         return try CollectionSegment(
             directory: directory,
             entry: Manifest.Segment(segmentID: segmentID, fileName: fileName, rowCount: UInt64(rowCount)))
+    }
+
+    /// A segment id no file of the directory has used; called under the writer lock.
+    func allocateSegmentID() -> UInt64 {
+        defer { nextSegmentID += 1 }
+        return nextSegmentID
     }
 
     /// Makes `segments` the collection's live set, atomically: writes a new bitmap file for each segment whose
