@@ -39,6 +39,12 @@ public struct DocumentFilter: Sendable {
         self.createdBefore = createdBefore
     }
 
+    /// Whether the filter only names the tenant.
+    var isTenantOnly: Bool {
+        userID == nil && scopes == nil && documentTypes == nil && documentIDs == nil && metadata.isEmpty
+            && createdAfter == nil && createdBefore == nil
+    }
+
     /// Most metadata conditions in one filter.
     public static let maxMetadataConditions = 32
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A JSON value: metadata, preference values and tags are stored as JSON text in SQLite.
 public enum JSONValue: Sendable, Equatable, Hashable, Codable {

@@ -1,4 +1,4 @@
-public import VecdSQLite
+import VecdSQLite
 
 /// An error from the store. User errors (the request was refused and nothing was stored) are kept apart from
 /// system errors (SQLite, I/O, an embedder that failed) by ``isUserError``.

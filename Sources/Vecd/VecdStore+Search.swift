@@ -15,9 +15,19 @@ extension VecdStore {
         try checkK(k)
         let condition = try filter.sqlCondition()
         let vector = try await self.vector(for: query)
-        let (target, allowed) = try read { state in
+        let (target, allowed) = try read { state -> (VectorCollection, [Slot]?) in
             let target = try state.collection(collection)
             try checkVector(vector, dimension: target.info.dimension, what: "query vector")
+            // A tenant-only filter over a collection that holds no other tenant's documents allows every slot:
+            // search unfiltered and skip listing them. fetchHits checks the tenant again, so a document another
+            // tenant adds meanwhile is still never returned.
+            if filter.isTenantOnly,
+                try state.connection.scalarInt(
+                    "SELECT EXISTS (SELECT 1 FROM documents WHERE collection_id = ? AND tenant_id <> ?)",
+                    [target.id, filter.tenantID]) == 0
+            {
+                return (target, nil)
+            }
             let slots = try state.connection.query(
                 """
                 SELECT v.slot FROM chunks k JOIN documents d ON d.id = k.document_id JOIN vectors v ON v.id = k.vector_id
@@ -28,9 +38,12 @@ extension VecdStore {
         }
         let found: SearchResult
         do {
-            found = try target.index.search(
-                vector, parameters: SearchParameters(k: k, efSearch: max(configuration.efSearch, k)),
-                filter: AllowedSlots(allowed))
+            let parameters = SearchParameters(k: k, efSearch: max(configuration.efSearch, k))
+            if let allowed {
+                found = try target.index.search(vector, parameters: parameters, filter: AllowedSlots(allowed))
+            } else {
+                found = try target.index.search(vector, parameters: parameters)
+            }
         } catch {
             throw VecdError(.invalidArgument, "search: \(error)")
         }
