@@ -33,6 +33,35 @@ extension VectorCollection {
         return entry
     }
 
+    /// Maps the segments `first` names and replays the WAL after them. A read-only open runs beside a writer, whose
+    /// flush or compaction may replace the manifest and delete files (WAL, segments) between this open's reads; the
+    /// newer manifest then names what replaced them, so the open starts over from it (a few times at most).
+    func recover(_ first: Manifest.Collection) throws(StorageError) {
+        var entry = first
+        var attempt = 1
+        while true {
+            do {
+                var segments: [CollectionSegment] = []
+                for segmentEntry in entry.segments {
+                    segments.append(try CollectionSegment(directory: directory, entry: segmentEntry))
+                }
+                let fresh = try Self.newMutablePart(configuration)
+                state.withLock { $0 = ReadState(segments: segments, mutable: fresh) }
+                appliedSequence = entry.coveredSequence
+                try replay(after: entry.coveredSequence)
+                return
+            } catch {
+                guard access == .readOnly, attempt < 5, let latest = try? Manifest.load(directory: directory.path),
+                    latest.generation != manifest.generation,
+                    let next = latest.collections.first(where: { $0.id == collectionID })
+                else { throw error }
+                manifest = latest
+                entry = next
+                attempt += 1
+            }
+        }
+    }
+
     /// Applies this collection's WAL records after `covered`, in batches (one index insert per run of upserts).
     func replay(after covered: SequenceNumber) throws(StorageError) {
         var batch: [CollectionWrite] = []

@@ -107,11 +107,7 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         collectionID = entry.id
         self.manifest = manifest
         nextSegmentID = (manifest.collections.flatMap(\.segments).map(\.segmentID).max() ?? 0) + 1
-        var segments: [CollectionSegment] = []
-        for segmentEntry in entry.segments {
-            segments.append(try CollectionSegment(directory: directory, entry: segmentEntry))
-        }
-        state = Mutex(ReadState(segments: segments, mutable: try Self.newMutablePart(configuration)))
+        state = Mutex(ReadState(segments: [], mutable: try Self.newMutablePart(configuration)))
         appliedSequence = entry.coveredSequence
         wal =
             access == .readWrite
@@ -119,7 +115,7 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
                 directory: directory.walDirectory, policy: configuration.syncPolicy,
                 after: manifest.coveredSequence)
             : nil
-        try replay(after: entry.coveredSequence)
+        try recover(entry)
         if access == .readWrite { removeUnnamedFiles() }
     }
 

@@ -79,3 +79,42 @@ struct VectorCollectionAccessTests {
         #expect(verifyError?.code == .corrupt && verifyError?.path == path)
     }
 }
+
+/// Readers opening beside a busy writer.
+@Suite("Read-only opens beside a writer")
+struct VectorCollectionReaderTests {
+    typealias F = CollectionFixture
+
+    @Test("read-only opens during flushes and compactions see at least every write acknowledged before them")
+    func readersBesideWriter() throws {
+        let dir = TemporaryDirectory()
+        let writer = try VectorCollection(path: dir.path, configuration: F.configuration(flushRowCount: 60))
+        try writer.write((0..<60).map { .upsert(id: UInt64($0), vector: F.vector(id: UInt64($0))) })
+        let acknowledged = Locked(60)
+        let failures = Locked<[String]>([])
+        let path = dir.path
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            do {
+                if worker == 0 {
+                    for batch in 1..<25 {
+                        let ids = (batch * 20..<(batch + 1) * 20).map(UInt64.init)
+                        try writer.write(ids.map { .upsert(id: $0, vector: F.vector(id: $0)) })
+                        acknowledged.update { $0 = (batch + 1) * 20 }
+                        if batch % 6 == 0 { _ = try writer.compact() }
+                    }
+                } else {
+                    for _ in 0..<25 {
+                        let floor = acknowledged.value
+                        let reader = try VectorCollection(
+                            path: path, configuration: F.configuration(), access: .readOnly)
+                        let count = reader.stats().liveCount
+                        if count < floor { failures.update { $0.append("reader saw \(count) < \(floor)") } }
+                    }
+                }
+            } catch {
+                failures.update { $0.append("worker \(worker): \(error)") }
+            }
+        }
+        #expect(failures.value.isEmpty, "\(failures.value)")
+    }
+}
