@@ -123,24 +123,21 @@ public enum VectorFile {
 
     /// Writes `matrix` as `.fvecs` (used by tests and by data generators).
     public static func writeFvecs(_ matrix: VectorMatrix<Float>, to path: String) throws {
-        var data = Data(capacity: matrix.rows * (4 + matrix.dimension * 4))
-        for row in 0..<matrix.rows {
-            withUnsafeBytes(of: Int32(matrix.dimension).littleEndian) { data.append(contentsOf: $0) }
-            matrix.values[(row * matrix.dimension)..<((row + 1) * matrix.dimension)].withUnsafeBytes {
-                data.append(contentsOf: $0)
-            }
-        }
-        try data.write(to: URL(fileURLWithPath: path))
+        try writeTexmex(matrix, to: path)
     }
 
     /// Writes `matrix` as `.ivecs`.
     public static func writeIvecs(_ matrix: VectorMatrix<Int32>, to path: String) throws {
+        try writeTexmex(matrix, to: path)
+    }
+
+    /// Each row as a little-endian Int32 dimension followed by its 4-byte values.
+    static func writeTexmex<T>(_ matrix: VectorMatrix<T>, to path: String) throws {
+        precondition(MemoryLayout<T>.size == 4, "TEXMEX rows hold 4-byte values")
         var data = Data(capacity: matrix.rows * (4 + matrix.dimension * 4))
         for row in 0..<matrix.rows {
             withUnsafeBytes(of: Int32(matrix.dimension).littleEndian) { data.append(contentsOf: $0) }
-            matrix.values[(row * matrix.dimension)..<((row + 1) * matrix.dimension)].withUnsafeBytes {
-                data.append(contentsOf: $0)
-            }
+            matrix.row(row).withUnsafeBytes { data.append(contentsOf: $0) }
         }
         try data.write(to: URL(fileURLWithPath: path))
     }
