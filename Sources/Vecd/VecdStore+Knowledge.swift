@@ -96,12 +96,7 @@ extension VecdStore {
             return (collection, slots)
         }
         guard let (collection, allowed) = lookup else { return [] }
-        let found: SearchResult
-        do {
-            found = try collection.index.search(
-                vector, parameters: SearchParameters(k: limit, efSearch: max(configuration.efSearch, limit)),
-                filter: AllowedSlots(allowed))
-        } catch { throw VecdError(.invalidArgument, "search: \(error)") }
+        let found = try collection.nearest(vector, k: limit, efSearch: configuration.efSearch, allowed: allowed)
         return try read { state in
             try found.neighbors.compactMap { neighbor -> KnowledgeMatch? in
                 let similarity = collection.score(distance: neighbor.distance)

@@ -133,12 +133,7 @@ extension VecdStore {
             return (collection, slots)
         }
         guard let (collection, allowed) = lookup else { return [] }
-        let found: SearchResult
-        do {
-            found = try collection.index.search(
-                vector, parameters: SearchParameters(k: k, efSearch: max(configuration.efSearch, k)),
-                filter: AllowedSlots(allowed))
-        } catch { throw VecdError(.invalidArgument, "search: \(error)") }
+        let found = try collection.nearest(vector, k: k, efSearch: configuration.efSearch, allowed: allowed)
         return try read { state in
             try found.neighbors.compactMap { neighbor -> MemoryHit? in
                 guard

@@ -73,6 +73,15 @@ final class VectorCollection: Sendable {
         return collection
     }
 
+    /// The `k` nearest of `allowed` to `vector`, with the candidate list raised to `k` when `efSearch` is smaller;
+    /// an index refusal becomes `VecdError(.invalidArgument)`.
+    func nearest(_ vector: [Float], k: Int, efSearch: Int, allowed: [Slot]) throws(VecdError) -> SearchResult {
+        do {
+            return try index.search(
+                vector, parameters: SearchParameters(k: k, efSearch: max(efSearch, k)), filter: AllowedSlots(allowed))
+        } catch { throw VecdError(.invalidArgument, "search: \(error)") }
+    }
+
     /// The similarity shown to callers (higher is closer): `1 - distance` for cosine, the inner product for dot,
     /// and `-distance` for L2.
     func score(distance: Float) -> Double {
