@@ -21,6 +21,9 @@ import time
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli import int_list  # noqa: E402
+
 ALL_ENGINES = ["hnswlib", "faiss", "usearch-f32", "usearch-f16", "usearch-i8"]
 WARMUP_QUERIES = 200
 
@@ -282,16 +285,6 @@ def run_engine(engine, base, queries, truth, args, log):
 
 
 # ---------------------------------------------------------------------------------------------- command line
-
-
-def int_list(text):
-    try:
-        values = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
-    if not values or min(values) <= 0:
-        raise argparse.ArgumentTypeError("need at least one positive integer")
-    return values
 
 
 def parse_arguments(argv=None):

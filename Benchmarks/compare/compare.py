@@ -20,6 +20,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli import int_list  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TARGETS = (0.90, 0.95)
 QUANTIZED_EF_FLOOR = 64  # recall loss of f16/int8 is reported from this efSearch up, where recall is high enough to matter
@@ -397,16 +400,6 @@ def build_report(engines, args):
 
 
 # ---------------------------------------------------------------------------------------------- command line
-
-
-def int_list(text):
-    try:
-        values = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
-    if not values or min(values) <= 0:
-        raise argparse.ArgumentTypeError("need at least one positive integer")
-    return values
 
 
 def parse_arguments(argv=None):
