@@ -32,6 +32,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         // The CLI shell; only the `vecd` executable imports it.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The HTTP server: SwiftNIO underneath, async/await handlers, small. Only VecdServer imports it; the
+        // swift-configuration trait is off because `vecd serve` reads its own flags, environment and file.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        // Structured logs; the logging API Hummingbird and SwiftNIO already speak.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -53,10 +58,19 @@ let package = Package(
         ),
         .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
         .target(name: "VecdPostgres", dependencies: ["Vecd", "CLibPQ", "VecdBench"], swiftSettings: settings),
+        .target(
+            name: "VecdServer",
+            dependencies: [
+                "Vecd", "VecdEmbed",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "vecd",
             dependencies: [
-                "VecdIndex", "VecdBench", "Vecd", "VecdPostgres",
+                "VecdIndex", "VecdBench", "Vecd", "VecdPostgres", "VecdServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -68,8 +82,9 @@ let package = Package(
         .testTarget(
             name: "VecdEmbedTests", dependencies: ["VecdEmbed"], resources: [.copy("Fixtures")], swiftSettings: settings
         ),
-        .testTarget(name: "VecdTests", dependencies: ["Vecd"], swiftSettings: settings),
+        .testTarget(name: "VecdTests", dependencies: ["Vecd", "VecdEmbed"], swiftSettings: settings),
         .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres", "VecdBench"], swiftSettings: settings),
+        .testTarget(name: "VecdServerTests", dependencies: ["VecdServer"], swiftSettings: settings),
         .testTarget(name: "VecdCLITests", dependencies: ["VecdBench"], swiftSettings: settings),
     ]
 )

@@ -1,3 +1,4 @@
+import VecdEmbed
 import VecdIndex
 import VecdKernels
 import VecdSQLite

@@ -1,3 +1,4 @@
+import VecdEmbed
 import Foundation
 import VecdIndex
 import VecdSQLite

@@ -3,6 +3,7 @@ import Synchronization
 import VecdIndex
 import VecdKernels
 import VecdSQLite
+public import VecdEmbed
 
 /// The in-process learning-engine store: documents and chunks with vector, full-text and hybrid search, memories,
 /// preferences, conversations, feedback and training data, the response cache and knowledge items, over one SQLite

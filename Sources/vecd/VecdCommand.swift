@@ -5,6 +5,6 @@ struct VecdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vecd",
         abstract: "An embedded vector engine and storage server.",
-        subcommands: [BenchCommand.self]
+        subcommands: [ServeCommand.self, BenchCommand.self]
     )
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vecd
+import VecdEmbed
 
 @Suite("Conversations, feedback and training data")
 struct FeedbackTests {

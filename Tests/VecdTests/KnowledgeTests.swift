@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vecd
+import VecdEmbed
 
 @Suite("Knowledge items")
 struct KnowledgeTests {

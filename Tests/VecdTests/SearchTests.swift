@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vecd
+import VecdEmbed
 
 @Suite("Vector, full-text and hybrid search")
 struct SearchTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vecd
+import VecdEmbed
 
 /// Figures for BENCHMARKS.md, run on demand (release build):
 /// `VECD_STORE_BENCH=1 swift test -c release --disable-xctest --filter StoreBenchmarkTests`

@@ -1,5 +1,6 @@
 import Foundation
 import Vecd
+import VecdEmbed
 
 /// A small deterministic embedder for tests: each lower-cased word adds ±1 at two hashed positions, and the sum is
 /// normalized. Texts sharing words are close; texts sharing none are near-orthogonal.

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The server's JSON encoding and decoding, with request-body errors a client can act on.
+enum JSONWire {
+    /// Encodes `value` compactly with sorted keys, so equal answers are byte-equal.
+    static func encode(_ value: some Encodable) throws -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return ByteBuffer(bytes: try encoder.encode(value))
+    }
+
+    /// A JSON response with `status`.
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: try encode(value)))
+    }
+
+    /// Reads the body (refusing more than `limit` bytes with 413) and decodes it as `T`, answering 400 with the
+    /// field and the problem when the JSON is malformed or has the wrong shape.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, "body_too_large", "the request body is over the limit of \(limit) bytes")
+        }
+        guard body.readableBytes > 0 else {
+            throw APIError.badRequest("invalid_json", "the request needs a JSON body")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+        } catch let error as DecodingError {
+            throw APIError.badRequest("invalid_json", describe(error))
+        } catch {
+            throw APIError.badRequest("invalid_json", "the body is not valid JSON: \(error)")
+        }
+    }
+
+    /// A one-line explanation of a decoding failure naming the JSON path.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            let rendered = codingPath.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
+            return rendered.isEmpty ? "the body" : String(rendered.drop { $0 == "." })
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])) is required"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)) must be \(jsonTypeName(type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) must be \(jsonTypeName(type)), not null"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "the body is not valid JSON" }
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "the body does not match the expected shape"
+        }
+    }
+
+    private static func jsonTypeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type, is Float.Type: "a number"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array" : "an object"
+        }
+    }
+}

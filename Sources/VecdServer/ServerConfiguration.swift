@@ -1,0 +1,91 @@
+public import Foundation
+import Vecd
+
+/// An API key and what it grants.
+public struct APIKey: Sendable, Codable, Equatable {
+    /// The secret sent as `Authorization: Bearer <key>`.
+    public var key: String
+    public var tenant: String
+    /// Binds the key to one user of the tenant; nil for a tenant-wide key.
+    public var userID: String?
+    public var role: Role
+
+    public init(key: String, tenant: String, userID: String? = nil, role: Role) {
+        self.key = key
+        self.tenant = tenant
+        self.userID = userID
+        self.role = role
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key, tenant, role
+        case userID = "user_id"
+    }
+
+    var principal: Principal { Principal(tenant: tenant, userID: userID, role: role) }
+}
+
+/// Request limits the server enforces (and documents in `formats/openapi.yaml`).
+public struct ServerLimits: Sendable, Codable, Equatable {
+    /// Largest request body accepted, in bytes; larger bodies get 413 `body_too_large`.
+    public var maxBodyBytes: Int = 16 << 20
+    /// Largest `k` / `limit` of a search.
+    public var maxK: Int = 1_000
+    /// Most items (documents, memories, vectors) in one batch request.
+    public var maxBatch: Int = 1_000
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case maxBodyBytes = "max_body_bytes"
+        case maxK = "max_k"
+        case maxBatch = "max_batch"
+    }
+}
+
+/// How `vecd serve` runs: where it listens, where the data lives, who may call it.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind; loopback unless API keys are configured.
+    public var host: String = "127.0.0.1"
+    /// The TCP port; 0 picks a free one (the `--ephemeral` default).
+    public var port: Int = 8080
+    /// The data directory (SQLite + segment files); nil with ``ephemeral``.
+    public var dataDirectory: URL? = URL(fileURLWithPath: "vecd-data")
+    /// A temporary store deleted on exit, for test suites.
+    public var ephemeral: Bool = false
+    public var apiKeys: [APIKey] = []
+    public var limits = ServerLimits()
+
+    public init() {}
+
+    /// The caller of every request when no keys are configured.
+    static let defaultPrincipal = Principal(tenant: VecdStore.defaultTenant, role: .admin)
+
+    /// Whether `host` names the loopback interface.
+    public var bindsLoopbackOnly: Bool {
+        ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
+    }
+
+    /// Refuses settings that would expose an unauthenticated store to the network.
+    public func validate() throws(APIConfigurationError) {
+        if apiKeys.isEmpty && !bindsLoopbackOnly {
+            throw APIConfigurationError(
+                "no API keys are configured, so vecd serves without authentication and binds loopback only; "
+                    + "configure keys to listen on \(host)")
+        }
+        guard (0...65_535).contains(port) else { throw APIConfigurationError("port must be in 0...65535, got \(port)") }
+        var seen = Set<String>()
+        for key in apiKeys {
+            guard key.key.utf8.count >= 16 else {
+                throw APIConfigurationError("API keys must have at least 16 characters (tenant \(key.tenant))")
+            }
+            guard seen.insert(key.key).inserted else { throw APIConfigurationError("an API key is listed twice") }
+        }
+    }
+}
+
+/// A server setting that cannot work.
+public struct APIConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,54 @@
+public import Hummingbird
+public import Logging
+public import Vecd
+import NIOCore
+
+/// The vecd HTTP/JSON server: the seeds' routes and vecd's own `/v1` API over one ``VecdStore``.
+///
+/// `run` serves until SIGTERM or SIGINT, then stops accepting connections, lets requests in flight finish, and
+/// returns; the caller then releases the store.
+public struct VecdServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let store: VecdStore
+    public let logger: Logger
+
+    public init(configuration: ServerConfiguration, store: VecdStore, logger: Logger = Logger(label: "vecd")) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+    }
+
+    /// What route handlers share.
+    var services: ServerServices { ServerServices(store: store, limits: configuration.limits, logger: logger) }
+
+    /// The router with every route and middleware; tests and `run` use the same one.
+    public func makeRouter() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(
+            middleware: AuthMiddleware(keys: configuration.apiKeys, defaultPrincipal: ServerConfiguration.defaultPrincipal))
+        let services = services
+        HealthRoutes(services: services).register(on: router)
+        SeedMemoryRoutes(services: services).register(on: router)
+        return router
+    }
+
+    /// Serves until a termination signal. `onListening` receives the bound port once the socket accepts
+    /// connections (with port 0, the one the system picked).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try configuration.validate()
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vecd"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await app.runService()
+    }
+}
+
+/// The store and settings every route handler needs.
+struct ServerServices: Sendable {
+    let store: VecdStore
+    let limits: ServerLimits
+    let logger: Logger
+}
