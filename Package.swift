@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         // Structured logs; the logging API Hummingbird and SwiftNIO already speak.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Graceful shutdown on SIGTERM (drain, then flush); Hummingbird runs on it already.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -64,6 +66,8 @@ let package = Package(
                 "Vecd", "VecdEmbed",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: settings
         ),
@@ -84,7 +88,7 @@ let package = Package(
         ),
         .testTarget(name: "VecdTests", dependencies: ["Vecd", "VecdEmbed"], swiftSettings: settings),
         .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres", "VecdBench"], swiftSettings: settings),
-        .testTarget(name: "VecdServerTests", dependencies: ["VecdServer"], swiftSettings: settings),
+        .testTarget(name: "VecdServerTests", dependencies: ["VecdServer", "Vecd", "VecdEmbed", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "VecdCLITests", dependencies: ["VecdBench"], swiftSettings: settings),
     ]
 )

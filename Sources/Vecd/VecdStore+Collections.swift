@@ -89,6 +89,13 @@ extension VecdStore {
             }
             return existing
         }
+        // The first vector fixes a store-owned collection's dimension; with an embedder it must be the embedder's,
+        // or a stray raw vector would lock every later text out of the collection.
+        if let embedder, embedder.dimension != dimension {
+            throw VecdError(
+                .dimensionMismatch,
+                "\(name) takes vectors of the embedder's \(embedder.dimension) dimensions, got \(dimension)")
+        }
         return try Self.ensureCollection(
             CollectionInfo(name: name, dimension: dimension, modelID: modelID), state: state, changes: changes)
     }

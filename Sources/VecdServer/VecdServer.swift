@@ -2,6 +2,9 @@ public import Hummingbird
 public import Logging
 public import Vecd
 import NIOCore
+import ServiceLifecycle
+import UnixSignals
+import Synchronization
 
 /// The vecd HTTP/JSON server: the seeds' routes and vecd's own `/v1` API over one ``VecdStore``.
 ///
@@ -33,16 +36,47 @@ public struct VecdServer: Sendable {
         return router
     }
 
-    /// Serves until a termination signal. `onListening` receives the bound port once the socket accepts
-    /// connections (with port 0, the one the system picked).
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// Serves until `shutdown` is triggered or (with `handlesSignals`) SIGTERM or SIGINT arrives; then stops
+    /// accepting connections, finishes the requests in flight and returns. `onListening` receives the bound port
+    /// once the socket accepts connections (with port 0, the one the system picked).
+    public func run(
+        shutdown: ServerShutdown? = nil, handlesSignals: Bool = true,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         try configuration.validate()
         let app = Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vecd"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
-        try await app.runService()
+        let group = ServiceGroup(
+            services: [app], gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [], logger: logger)
+        if let shutdown, shutdown.attach(group) { await group.triggerGracefulShutdown() }
+        try await group.run()
+    }
+}
+
+/// Stops a running ``VecdServer`` gracefully from inside the process (tests, apps that embed the server).
+public final class ServerShutdown: Sendable {
+    private let state = Mutex<(group: ServiceGroup?, requested: Bool)>((nil, false))
+
+    public init() {}
+
+    /// Asks the server to drain and stop; `run` returns once it has. Safe to call before the server started.
+    public func trigger() async {
+        let group = state.withLock { state in
+            state.requested = true
+            return state.group
+        }
+        await group?.triggerGracefulShutdown()
+    }
+
+    /// Registers the group to stop; true when a shutdown was requested before it started.
+    func attach(_ group: ServiceGroup) -> Bool {
+        state.withLock { state in
+            state.group = group
+            return state.requested
+        }
     }
 }
 
