@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: build vecd (release, with the kernel flags from Package.swift) and run it on its embedded default.
-# Extra arguments go to vecd; with none, it runs the ANN benchmark on a generated data set.
+# The main job: build vecd (release, with the kernel flags from Package.swift) and run it on its embedded default:
+# `vecd serve` on 127.0.0.1:8080 over ./vecd-data with the offline embedder. Extra arguments go to vecd instead
+# (e.g. `bash scripts/run.sh bench ann --generate 20000`, or `bash scripts/run.sh serve --ephemeral`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
@@ -9,5 +10,4 @@ swift build -c release --product vecd
 if (($#)); then
     exec .build/release/vecd "$@"
 fi
-exec .build/release/vecd bench ann --generate 20000 --dimension 384 --query-count 500 \
-    --ef-search 10,20,40,64,100,200
+exec .build/release/vecd serve
