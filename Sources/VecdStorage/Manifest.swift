@@ -22,17 +22,21 @@ public struct Manifest: Equatable, Sendable {
         public var metric: DistanceMetric
         /// Every WAL record of this collection up to this sequence number is in the segments; replay starts after it.
         public var coveredSequence: SequenceNumber
+        /// The owner's own change number that the segments cover (vecd's store keeps its SQLite change sequence here,
+        /// so that an open replays only the SQLite changes after it); 0 when the owner keeps none. Format 2 and later.
+        public var externalSequence: UInt64
         public var segments: [Segment]
 
         public init(
             id: UInt32, name: String, dimension: UInt32, metric: DistanceMetric,
-            coveredSequence: SequenceNumber = .zero, segments: [Segment] = []
+            coveredSequence: SequenceNumber = .zero, externalSequence: UInt64 = 0, segments: [Segment] = []
         ) {
             self.id = id
             self.name = name
             self.dimension = dimension
             self.metric = metric
             self.coveredSequence = coveredSequence
+            self.externalSequence = externalSequence
             self.segments = segments
         }
     }

@@ -4,10 +4,13 @@ import VecdKernels
 enum ManifestCodec {
     /// "VECDMANI".
     static let magic: [UInt8] = Array("VECDMANI".utf8)
-    static let majorVersion: UInt16 = 1
+    /// 2 added `externalSequence` to the collection record; version 1 files are still read (it is 0 there).
+    static let majorVersion: UInt16 = 2
     static let minorVersion: UInt16 = 0
     static let headerByteCount = 32
-    static let collectionHeaderByteCount = 24
+    static let collectionHeaderByteCount = 32
+    /// The collection record of format 1, which lacks `externalSequence`.
+    static let version1CollectionHeaderByteCount = 24
     static let segmentHeaderByteCount = 32
 
     static func encode(_ manifest: Manifest, path: String) throws(StorageError) -> [UInt8] {
@@ -31,6 +34,7 @@ enum ManifestCodec {
             writer.append(UInt16(name.count))
             writer.append(UInt32(collection.segments.count))
             writer.append(collection.coveredSequence.rawValue)
+            writer.append(collection.externalSequence)
             writer.append(contentsOf: name)
             for segment in collection.segments {
                 let deletion = segment.deletionFileName
@@ -87,7 +91,7 @@ enum ManifestCodec {
                     "manifest checksum mismatch (stored \(hex(stored)), computed \(hex(computed))); the file is damaged or truncated"
                 )
             }
-            guard major == majorVersion else {
+            guard major == majorVersion || major == 1 else {
                 throw .corrupt(path, offset: 8, "manifest format version \(major) is unknown")
             }
             let collectionCount = Int(try reader.readUInt32())
@@ -98,7 +102,7 @@ enum ManifestCodec {
             }
             var manifest = Manifest(generation: generation)
             for _ in 0..<collectionCount {
-                manifest.collections.append(try decodeCollection(&reader))
+                manifest.collections.append(try decodeCollection(&reader, major: major))
             }
             guard reader.remaining == 0 else {
                 throw .corrupt(
@@ -108,7 +112,9 @@ enum ManifestCodec {
         }
     }
 
-    private static func decodeCollection(_ reader: inout ByteReader) throws(StorageError) -> Manifest.Collection {
+    private static func decodeCollection(
+        _ reader: inout ByteReader, major: UInt16
+    ) throws(StorageError) -> Manifest.Collection {
         let start = reader.position
         let id = try reader.readUInt32()
         let dimension = try reader.readUInt32()
@@ -120,9 +126,11 @@ enum ManifestCodec {
         let nameCount = Int(try reader.readUInt16())
         let segmentCount = Int(try reader.readUInt32())
         let covered = SequenceNumber(try reader.readUInt64())
+        let external = major >= 2 ? try reader.readUInt64() : 0
         let name = String(decoding: try reader.readBytes(nameCount), as: UTF8.self)
         var collection = Manifest.Collection(
-            id: id, name: name, dimension: dimension, metric: metric, coveredSequence: covered)
+            id: id, name: name, dimension: dimension, metric: metric, coveredSequence: covered,
+            externalSequence: external)
         for _ in 0..<segmentCount {
             let segmentStart = reader.position
             let segmentID = try reader.readUInt64()

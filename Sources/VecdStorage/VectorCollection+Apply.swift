@@ -48,6 +48,7 @@ extension VectorCollection {
                 let fresh = try Self.newMutablePart(configuration)
                 state.withLock { $0 = ReadState(segments: segments, mutable: fresh) }
                 appliedSequence = entry.coveredSequence
+                appliedExternalSequence = entry.externalSequence
                 try replay(after: entry.coveredSequence)
                 return
             } catch {

@@ -25,8 +25,12 @@ extension VectorCollection {
     /// The flush, under the writer lock. Searches keep using the old mutable part until the swap at the end.
     func flushLocked() throws(StorageError) {
         let (segments, mutable) = state.withLock { ($0.segments, $0.mutable) }
-        let covered = manifest.collections.first { $0.id == collectionID }?.coveredSequence ?? .zero
-        guard mutable.index.count > 0 || segments.contains(where: \.isDirty) || covered < appliedSequence else {
+        let entry = manifest.collections.first { $0.id == collectionID }
+        let covered = entry?.coveredSequence ?? .zero
+        guard
+            mutable.index.count > 0 || segments.contains(where: \.isDirty) || covered < appliedSequence
+                || entry?.externalSequence != appliedExternalSequence
+        else {
             return
         }
         var added: CollectionSegment?
@@ -40,7 +44,7 @@ extension VectorCollection {
             added = segment
         }
         let next = segments + (added.map { [$0] } ?? [])
-        try commit(segments: next, coveredSequence: appliedSequence)
+        try commit(segments: next, coveredSequence: appliedSequence, externalSequence: appliedExternalSequence)
         let fresh = try Self.newMutablePart(configuration)
         state.withLock { state in
             state.segments = next
@@ -85,7 +89,10 @@ extension VectorCollection {
     /// Makes `segments` the collection's live set, atomically: writes a new bitmap file for each segment whose
     /// deletions changed (a new name, so the old manifest stays valid until the rename), then replaces the manifest.
     /// Files no longer named are removed after the commit. Called under the writer lock.
-    func commit(segments: [CollectionSegment], coveredSequence: SequenceNumber) throws(StorageError) {
+    /// `externalSequence` nil keeps the manifest's (a compaction moves no write into the segments).
+    func commit(
+        segments: [CollectionSegment], coveredSequence: SequenceNumber, externalSequence: UInt64? = nil
+    ) throws(StorageError) {
         var next = manifest
         next.generation += 1
         var bitmapNames: [String?] = []
@@ -104,6 +111,7 @@ extension VectorCollection {
             preconditionFailure("the collection's manifest entry disappeared")
         }
         next.collections[position].coveredSequence = coveredSequence
+        if let externalSequence { next.collections[position].externalSequence = externalSequence }
         next.collections[position].segments = zip(segments, bitmapNames).map { segment, name in
             var entry = segment.manifestEntry
             entry.deletionFileName = name

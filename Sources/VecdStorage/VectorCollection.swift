@@ -27,6 +27,8 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
     let writer = ConditionLock()
     var manifest: Manifest
     var appliedSequence: SequenceNumber
+    /// The owner's change number of the last applied write (see ``Manifest/Collection/externalSequence``).
+    var appliedExternalSequence: UInt64
     var nextSegmentID: UInt64
     var isCompacting = false
     var isClosed = false
@@ -109,6 +111,7 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         nextSegmentID = (manifest.collections.flatMap(\.segments).map(\.segmentID).max() ?? 0) + 1
         state = Mutex(ReadState(segments: [], mutable: try Self.newMutablePart(configuration)))
         appliedSequence = entry.coveredSequence
+        appliedExternalSequence = entry.externalSequence
         wal =
             access == .readWrite
             ? try WALWriter(
@@ -149,8 +152,14 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
     /// Applies `writes` in order as one WAL append (one fsync), returning the last record's sequence number once
     /// it is durable. Every vector is checked first: a bad one rejects the whole batch and nothing is written.
     /// Flushes when the mutable part reaches ``CollectionConfiguration/flushRowCount``.
+    ///
+    /// `externalSequence` is the owner's own change number for this batch (vecd's store passes its SQLite change
+    /// sequence): the next flush records the largest one applied in the manifest, so that after a crash the owner
+    /// knows which of its changes the segments hold (``coveredExternalSequence``).
     @discardableResult
-    public func write(_ writes: [CollectionWrite]) throws(StorageError) -> SequenceNumber {
+    public func write(
+        _ writes: [CollectionWrite], externalSequence: UInt64? = nil
+    ) throws(StorageError) -> SequenceNumber {
         guard let wal else {
             throw StorageError(code: .readOnly, path: directory.path, detail: "the collection was opened read-only")
         }
@@ -176,6 +185,7 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         let sequences = try wal.append(contentsOf: entries)
         try applyLocked(writes)
         appliedSequence = sequences.upperBound
+        if let externalSequence { appliedExternalSequence = max(appliedExternalSequence, externalSequence) }
         if state.withLock({ $0.mutable.index.count }) >= configuration.flushRowCount {
             // The write is durable and applied whatever happens here: a failed flush is kept for
             // `lastAutomaticFlushError` and retried on the next write, instead of failing an acknowledged write.
@@ -201,6 +211,23 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         }
     }
 
+    /// Records that the owner's changes up to `externalSequence` are applied although they needed no write here
+    /// (the owner found them present already); the next flush saves it.
+    public func noteExternalSequence(_ externalSequence: UInt64) throws(StorageError) {
+        writer.lock()
+        defer { writer.unlock() }
+        try checkWritable()
+        appliedExternalSequence = max(appliedExternalSequence, externalSequence)
+    }
+
+    /// The owner's change number the segment files cover, as the manifest holds it: after a crash, the owner's
+    /// changes after it may be missing (or, if only in the WAL, present) and are to be re-applied.
+    public var coveredExternalSequence: UInt64 {
+        writer.lock()
+        defer { writer.unlock() }
+        return manifest.collections.first { $0.id == collectionID }?.externalSequence ?? 0
+    }
+
     /// The error of the last automatic flush, or nil when it succeeded (or none ran). Writes succeed regardless (the
     /// WAL holds them); a flush that keeps failing (a full disk) only makes the WAL and the next open's replay longer.
     public var lastAutomaticFlushError: StorageError? {
@@ -216,17 +243,29 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
     public func search(
         _ query: [Float], k: Int, efSearch: Int = SearchParameters.defaultEFSearch, allowedIDs: Set<UInt64>? = nil
     ) throws(StorageError) -> [CollectionHit] {
+        try searchReporting(query, k: k, efSearch: efSearch, allowedIDs: allowedIDs).hits
+    }
+
+    /// ``search(_:k:efSearch:allowedIDs:)`` with one report for all the parts walked: counts summed, complete and
+    /// exhaustive only when every part was, the plan of the largest filtered part.
+    public func searchReporting(
+        _ query: [Float], k: Int, efSearch: Int = SearchParameters.defaultEFSearch, allowedIDs: Set<UInt64>? = nil
+    ) throws(StorageError) -> (hits: [CollectionHit], report: SearchReport) {
         let (segments, mutable, allowed) = state.withLock { state in
             (state.segments, state.mutable, allowedIDs.map { Self.slotsByPart($0, locations: state.locations) })
         }
         let parameters = SearchParameters(k: k, efSearch: efSearch)
         var hits: [CollectionHit] = []
+        var report = PartReports(filtered: allowed != nil)
         do {
             for segment in segments {
-                let neighbors = try Self.search(segment.index, query, parameters, allowed?[segment.segmentID], allowed)
-                hits += neighbors.map { CollectionHit(id: segment.ids[Int($0.slot)], distance: $0.distance) }
+                let found = try Self.search(segment.index, query, parameters, allowed?[segment.segmentID], allowed)
+                report.add(found?.report)
+                hits += (found?.neighbors ?? []).map { CollectionHit(id: segment.ids[Int($0.slot)], distance: $0.distance) }
             }
-            hits += mutable.hits(try Self.search(mutable.index, query, parameters, allowed?[0], allowed))
+            let found = try Self.search(mutable.index, query, parameters, allowed?[0], allowed)
+            report.add(found?.report)
+            hits += mutable.hits(found?.neighbors ?? [])
         } catch {
             throw StorageError(code: .invalidArgument, path: directory.path, detail: "search: \(error)")
         }
@@ -235,16 +274,17 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         var seen = Set<UInt64>()
         var merged: [CollectionHit] = []
         for hit in hits where merged.count < k && seen.insert(hit.id).inserted { merged.append(hit) }
-        return merged
+        return (merged, report.merged)
     }
 
+    /// nil when the filter allows no slot of the part (nothing to walk).
     private static func search(
         _ index: HNSWIndex, _ query: [Float], _ parameters: SearchParameters, _ slots: [Slot]?,
         _ allowed: [UInt64: [Slot]]?
-    ) throws(IndexError) -> [Neighbor] {
-        guard allowed != nil else { return try index.search(query, parameters: parameters).neighbors }
-        guard let slots, !slots.isEmpty else { return [] }
-        return try index.search(query, parameters: parameters, filter: AllowedSlots(slots)).neighbors
+    ) throws(IndexError) -> SearchResult? {
+        guard allowed != nil else { return try index.search(query, parameters: parameters) }
+        guard let slots, !slots.isEmpty else { return nil }
+        return try index.search(query, parameters: parameters, filter: AllowedSlots(slots))
     }
 
     private static func slotsByPart(_ ids: Set<UInt64>, locations: [UInt64: Location]) -> [UInt64: [Slot]] {

@@ -4,14 +4,19 @@
     import Darwin
 #endif
 
-/// When the write-ahead log calls fsync. Either way ``WALWriter/append(_:)`` returns only after an fsync that
-/// covers the record, so an acknowledged write survives a crash or power loss.
+/// When the write-ahead log calls fsync. Under ``perWrite`` and ``groupCommit(milliseconds:)``
+/// ``WALWriter/append(_:)`` returns only after an fsync that covers the record, so an acknowledged write survives a
+/// crash or power loss.
 public enum WALSyncPolicy: Equatable, Sendable {
     /// Fsync as soon as a record is written. Writers that arrive while an fsync runs share the next one.
     case perWrite
     /// The first writer to need an fsync waits this many milliseconds so that concurrent writers join in, then one
     /// fsync acknowledges them all: fewer fsyncs under load, at the cost of up to that much latency per write.
     case groupCommit(milliseconds: Int)
+    /// No fsync per append: records reach stable storage at the next rotation (every flush), at close, or when the
+    /// kernel writes them back. They survive a killed process but not a power loss. Only for an owner that can redo
+    /// lost records from its own durable source, as vecd's store does from SQLite (its source of truth).
+    case deferred
 }
 
 /// Appends records to the write-ahead log of one directory (`formats/wal.md`); safe to call from many threads.
@@ -134,7 +139,7 @@ public final class WALWriter: @unchecked Sendable {  // all mutable state is gua
         fileByteCount += writer.count
         let last = SequenceNumber(first.rawValue + UInt64(entries.count - 1))
         nextSequence = last.next
-        try waitUntilDurable(last)
+        if policy != .deferred { try waitUntilDurable(last) }
         return first...last
     }
 

@@ -105,14 +105,17 @@ extension FormatSpecTests {
         ("wal.md", "wal-record-header", "wal", 32, 20, ["payloadByteCount": 32, "sequence": 1, "type": 1]),
         (
             "manifest.md", "manifest-header", "manifest", 0, 32,
-            ["major": 1, "minor": 0, "collectionCount": 1, "generation": 1, "fileByteCount": 115]
+            ["major": 2, "minor": 0, "collectionCount": 1, "generation": 1, "fileByteCount": 123]
         ),
         (
-            "manifest.md", "manifest-collection", "manifest", 32, 24,
-            ["id": 1, "dimension": 2, "metric": 0, "nameByteCount": 4, "segmentCount": 1, "coveredSequence": 3]
+            "manifest.md", "manifest-collection", "manifest", 32, 32,
+            [
+                "id": 1, "dimension": 2, "metric": 0, "nameByteCount": 4, "segmentCount": 1, "coveredSequence": 3,
+                "externalSequence": 5,
+            ]
         ),
         (
-            "manifest.md", "manifest-segment", "manifest", 60, 32,
+            "manifest.md", "manifest-segment", "manifest", 68, 32,
             ["segmentID": 1, "rowCount": 2, "deletedCount": 1, "fileNameByteCount": 10, "deletionFileNameByteCount": 9]
         ),
         (

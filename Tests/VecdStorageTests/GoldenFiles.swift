@@ -20,7 +20,7 @@ enum GoldenFiles {
         generation: 1,
         collections: [
             Manifest.Collection(
-                id: 1, name: "docs", dimension: 2, metric: .cosine, coveredSequence: SequenceNumber(3),
+                id: 1, name: "docs", dimension: 2, metric: .cosine, coveredSequence: SequenceNumber(3), externalSequence: 5,
                 segments: [
                     Manifest.Segment(
                         segmentID: 1, fileName: "seg-1.vseg", rowCount: 2, deletionFileName: "seg-1.del",

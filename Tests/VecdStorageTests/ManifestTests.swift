@@ -50,11 +50,31 @@ struct ManifestTests {
         let dir = TemporaryDirectory()
         try Self.sample.save(directory: dir.path)
         var bytes = try FileSystem.readFile(Manifest.path(in: dir.path))
-        bytes[8] = 2
+        bytes[8] = 3
         try FileSystem.atomicReplace(path: Manifest.path(in: dir.path), data: bytes)
         let error = caught { _ = try Manifest.load(directory: dir.path) }
         #expect(error?.code == .versionTooNew && error?.path == Manifest.path(in: dir.path))
         #expect(error?.description.contains("upgrade vecd") == true)
+    }
+
+    @Test("a version 1 manifest (no externalSequence) is still read, with externalSequence 0")
+    func readsVersion1() throws {
+        let dir = TemporaryDirectory()
+        var manifest = Self.sample
+        manifest.collections = [manifest.collections[0]]
+        manifest.collections[0].externalSequence = 9
+        try manifest.save(directory: dir.path)
+        var bytes = try FileSystem.readFile(Manifest.path(in: dir.path))
+        // Version 1: major 1, and the collection record (at 32) without the 8 bytes of externalSequence (at 24).
+        bytes[8] = 1
+        bytes.removeSubrange((32 + 24)..<(32 + 32))
+        bytes.removeLast(4)
+        withUnsafeBytes(of: UInt64(bytes.count + 4).littleEndian) { for i in 0..<8 { bytes[24 + i] = $0[i] } }
+        withUnsafeBytes(of: CRC32C.checksum(bytes).littleEndian) { bytes.append(contentsOf: $0) }
+        try FileSystem.atomicReplace(path: Manifest.path(in: dir.path), data: bytes)
+        var expected = manifest
+        expected.collections[0].externalSequence = 0
+        #expect(try Manifest.load(directory: dir.path) == expected)
     }
 
     @Test("a deletion bitmap round-trips through its file and counts its deletions")
