@@ -25,6 +25,9 @@ let package = Package(
     products: [
         .library(name: "VecdKernels", targets: ["VecdKernels"]),
         .library(name: "VecdIndex", targets: ["VecdIndex"]),
+        .library(name: "Vecd", targets: ["Vecd"]),
+        .library(name: "VecdServer", targets: ["VecdServer"]),
+        .library(name: "VecdClient", targets: ["VecdClient"]),
         .executable(name: "vecd", targets: ["vecd"]),
     ],
     dependencies: [
@@ -71,6 +74,8 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Foundation only, so apps and test suites talk to a server without linking the engine.
+        .target(name: "VecdClient", swiftSettings: strictness),
         .executableTarget(
             name: "vecd",
             dependencies: [
@@ -88,7 +93,7 @@ let package = Package(
         ),
         .testTarget(name: "VecdTests", dependencies: ["Vecd", "VecdEmbed"], swiftSettings: settings),
         .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres", "VecdBench"], swiftSettings: settings),
-        .testTarget(name: "VecdServerTests", dependencies: ["VecdServer", "Vecd", "VecdEmbed", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
+        .testTarget(name: "VecdServerTests", dependencies: ["VecdServer", "VecdClient", "Vecd", "VecdEmbed", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "VecdCLITests", dependencies: ["VecdBench"], swiftSettings: settings),
     ]
 )

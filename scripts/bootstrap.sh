@@ -3,7 +3,7 @@
 # python3-venv (for the benchmark and test tools installed from PyPI into .venv). Safe to run repeatedly.
 set -euo pipefail
 
-packages=(libsqlite3-dev liblz4-dev libcurl4-openssl-dev libpq-dev python3-venv pkg-config)
+packages=(libsqlite3-dev liblz4-dev libcurl4-openssl-dev libpq-dev python3-venv pkg-config curl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
