@@ -33,6 +33,8 @@ public struct VecdServer: Sendable {
         let services = services
         HealthRoutes(services: services).register(on: router)
         SeedMemoryRoutes(services: services).register(on: router)
+        SeedAgentRoutes(services: services).register(on: router)
+        V1KnowledgeBaseRoutes(services: services).register(on: router)
         return router
     }
 
