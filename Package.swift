@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "VecdEmbedTests", dependencies: ["VecdEmbed"], resources: [.copy("Fixtures")], swiftSettings: settings
         ),
-        .testTarget(name: "VecdTests", dependencies: ["Vecd", "VecdEmbed"], swiftSettings: settings),
+        .testTarget(name: "VecdTests", dependencies: ["Vecd", "VecdEmbed", "VecdBench"], swiftSettings: settings),
         .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres", "VecdBench"], swiftSettings: settings),
         .testTarget(name: "VecdServerTests", dependencies: ["VecdServer", "VecdClient", "Vecd", "VecdEmbed", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "VecdCLITests", dependencies: ["VecdBench"], swiftSettings: settings),

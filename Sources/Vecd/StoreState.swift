@@ -1,5 +1,7 @@
+import Foundation
 import VecdIndex
 import VecdSQLite
+import VecdStorage
 
 /// What the store's lock guards: the connection and the loaded collections.
 ///
@@ -8,10 +10,22 @@ import VecdSQLite
 final class StoreState: @unchecked Sendable {
     let connection: Connection
     var collections: [String: VectorCollection]
+    /// The data directory and settings new collections' index files are made with.
+    let directory: URL
+    let configuration: VecdStore.Configuration
+    /// Collections whose index failed to take a committed change, with the error: they lack it until the store
+    /// is reopened (which re-applies it from the log) or reindexed. Search answers stay correct (a hit is always
+    /// checked against its row), but may miss the newest rows.
+    var indexFailures: [String: String] = [:]
 
-    init(connection: Connection, collections: [String: VectorCollection]) {
+    init(
+        connection: Connection, collections: [String: VectorCollection], directory: URL,
+        configuration: VecdStore.Configuration
+    ) {
         self.connection = connection
         self.collections = collections
+        self.directory = directory
+        self.configuration = configuration
     }
 
     /// The collection called `name`, or a `notFound` error.
@@ -19,29 +33,49 @@ final class StoreState: @unchecked Sendable {
         guard let collection = collections[name] else { throw VecdError(.notFound, "no collection named \(name)") }
         return collection
     }
-}
 
-/// Vector changes made inside one transaction, applied to the indexes only once it commits.
-final class VectorChanges {
-    private var created: [VectorCollection] = []
-    private var pending: [Int64: (collection: VectorCollection, firstSlot: Int, vectors: [Float])] = [:]
-    private var deleted: [(VectorCollection, Slot)] = []
-
-    /// Stores `vector` (already checked) in `collection` and returns the row id of the `vectors` row.
-    func insert(_ vector: [Float], into collection: VectorCollection, connection: Connection) throws -> Int64 {
-        var entry = pending[collection.id] ?? (collection, collection.index.count, [])
-        let slot = entry.firstSlot + entry.vectors.count / collection.info.dimension
-        try connection.run(
-            "INSERT INTO vectors (collection_id, slot, vector) VALUES (?, ?, ?)",
-            [collection.id, slot, VectorBlob.encode(vector)])
-        entry.vectors += vector
-        pending[collection.id] = entry
-        return connection.lastInsertRowID
+    /// The last `vector_changes` seq handed out (0 before the first).
+    func lastChangeSequence() throws -> UInt64 {
+        UInt64(try connection.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'vector_changes'") ?? 0)
     }
 
-    /// Notes that the vector at `slot` was deleted from SQLite (the row's trigger removes it there).
-    func delete(slot: Slot, from collection: VectorCollection) {
-        deleted.append((collection, slot))
+    /// Brings every index up to date with the changes committed after `sequence` (called after each write
+    /// transaction commits, under the lock, so indexes take changes in commit order).
+    func applyChanges(after sequence: UInt64) {
+        let touched: [Int64]
+        do {
+            touched = try connection.query(
+                "SELECT DISTINCT collection_id FROM vector_changes WHERE seq > ?", [Int64(clamping: sequence)]
+            ) { $0.int64(0) }
+        } catch {
+            for name in collections.keys { indexFailures[name] = "reading the change log: \(error)" }
+            return
+        }
+        for id in touched {
+            guard let collection = collections.values.first(where: { $0.id == id }) else { continue }
+            do {
+                try VectorCollection.applyLog(
+                    to: collection.storage, collection: id, after: sequence, connection: connection, onlyMissing: false)
+                try collection.pruneLog(connection: connection)
+            } catch {
+                indexFailures[collection.info.name] = "\(error)"
+            }
+        }
+    }
+}
+
+/// Vector changes made inside one transaction. The `vectors` rows they write are logged in `vector_changes` by
+/// trigger; ``StoreState/applyChanges(after:)`` carries that log to the indexes once the transaction commits, so
+/// every path that adds or removes a row (cascades included) reaches the index the same way.
+final class VectorChanges {
+    private(set) var created: [VectorCollection] = []
+
+    /// Stores `vector` (already checked) in `collection` under a new slot and returns the `vectors` row id.
+    func insert(_ vector: [Float], into collection: VectorCollection, connection: Connection) throws -> Int64 {
+        try connection.run(
+            "INSERT INTO vectors (collection_id, slot, vector) VALUES (?, ?, ?)",
+            [collection.id, collection.allocateSlot(), VectorBlob.encode(vector)])
+        return connection.lastInsertRowID
     }
 
     /// A collection created earlier in this transaction.
@@ -52,25 +86,5 @@ final class VectorChanges {
     /// Notes a collection created in this transaction.
     func register(_ collection: VectorCollection) {
         created.append(collection)
-    }
-
-    /// Applies everything to the indexes after the commit.
-    func apply(to state: StoreState) {
-        for collection in created { state.collections[collection.info.name] = collection }
-        for (collection, slot) in deleted { try? collection.index.delete(slot) }
-        for (_, entry) in pending {
-            let first = try? entry.vectors.withUnsafeBufferPointer { try entry.collection.index.add($0) }
-            if first.map(Int.init) != entry.firstSlot {
-                // Cannot happen while every write goes through this path; rebuilding from SQLite restores the
-                // invariant (index slot = stored slot) if it ever does.
-                if let rebuilt = try? state.connection.inTransaction({
-                    try VectorCollection.load(
-                        id: entry.collection.id, info: entry.collection.info,
-                        connection: state.connection)
-                }) {
-                    state.collections[entry.collection.info.name] = rebuilt
-                }
-            }
-        }
     }
 }

@@ -147,9 +147,7 @@ extension VecdStore {
                     + "AND r.model_id = ? AND (r.expires_at IS NULL OR r.expires_at > ?)", [tenant, model, stamp]
             ) { Slot($0.int64(0)) }
             guard !allowed.isEmpty else { return nil }
-            let neighbors = try collection.index.search(
-                embedding, parameters: SearchParameters(k: 8, efSearch: efSearch), filter: AllowedSlots(allowed)
-            ).neighbors
+            let neighbors = try collection.nearest(embedding, k: 8, efSearch: efSearch, allowed: allowed).neighbors
             for neighbor in neighbors {
                 let similarity = collection.score(distance: neighbor.distance)
                 guard similarity >= threshold else { break }
@@ -233,20 +231,12 @@ extension VecdStore {
     private func deleteCacheRows(
         _ condition: String, _ values: [any SQLiteBindable], state: StoreState, changes: VectorChanges
     ) throws -> Int {
-        let rows = try state.connection.query(
-            "SELECT id, model_id, (SELECT slot FROM vectors WHERE id = vector_id) FROM response_cache WHERE \(condition)",
-            values
-        ) { (id: $0.int64(0), model: $0.string(1), slot: $0.isNull(2) ? nil : Slot($0.int64(2))) }
-        for row in rows {
-            try state.connection.run("DELETE FROM response_cache WHERE id = ?", [row.id])
-            if let slot = row.slot,
-                let collection = state.collections[Self.cacheCollectionName(model: row.model)]
-                    ?? changes.createdCollection(named: Self.cacheCollectionName(model: row.model))
-            {
-                changes.delete(slot: slot, from: collection)
-            }
+        // The rows' vectors go by trigger; their logged deletions reach the index after the commit.
+        let ids = try state.connection.query("SELECT id FROM response_cache WHERE \(condition)", values) {
+            $0.int64(0)
         }
-        return rows.count
+        for id in ids { try state.connection.run("DELETE FROM response_cache WHERE id = ?", [id]) }
+        return ids.count
     }
 
     /// Drops expired entries, then the least recently used, until the cache is within both limits.

@@ -1,7 +1,9 @@
+import Foundation
 import VecdEmbed
 import VecdIndex
 import VecdKernels
 import VecdSQLite
+import VecdStorage
 
 extension VecdStore {
     /// Creates a collection, or returns the existing one when its settings are identical (a `conflict` otherwise).
@@ -22,17 +24,25 @@ extension VecdStore {
 
     /// Number of live vectors in the collection's index.
     public func vectorCount(collection name: String) throws(VecdError) -> Int {
-        try read { state in try state.collection(name).index.liveCount }
+        try read { state in try state.collection(name).liveCount }
     }
 
     /// Deletes a collection with its documents, chunks, jobs and vectors.
     public func deleteCollection(named name: String) throws(VecdError) {
         try Self.checkCollectionName(name, reserved: false)
-        try write { state, _ in
+        let removed = try write { state, _ in
             let collection = try state.collection(name)
             try state.connection.run("DELETE FROM collections WHERE id = ?", [collection.id])
+            // The cascade logged every row's deletion; the index goes as a whole, so the log entries go too.
+            try state.connection.run("DELETE FROM vector_changes WHERE collection_id = ?", [collection.id])
+            return collection.id
         }
-        _ = try read { state in state.collections.removeValue(forKey: name) }
+        try read { state in
+            if let collection = state.collections.removeValue(forKey: name) { try? collection.storage.close() }
+            state.indexFailures[name] = nil
+            try? FileManager.default.removeItem(
+                atPath: VectorCollection.directory(id: removed, storeDirectory: state.directory))
+        }
     }
 
     static func checkCollectionName(_ name: String, reserved: Bool) throws(VecdError) {
@@ -71,7 +81,9 @@ extension VecdStore {
             "INSERT INTO collections (name, dimension, metric, model_id, storage_mode, created_at) "
                 + "VALUES (?, ?, ?, ?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
             [info.name, info.dimension, info.metric.rawValue, info.modelID, info.storage.rawValue])
-        let collection = try VectorCollection.empty(id: state.connection.lastInsertRowID, info: info)
+        let collection = try VectorCollection.create(
+            id: state.connection.lastInsertRowID, info: info, storeDirectory: state.directory,
+            configuration: state.configuration)
         changes.register(collection)
         return collection
     }

@@ -60,18 +60,10 @@ extension VecdStore {
 
     /// Deletes document `id` of `tenant` with its chunks and their vectors.
     public func deleteDocument(id: String, tenant: String = defaultTenant) throws(VecdError) {
-        try write { state, changes in
-            guard
-                let collectionName = try state.connection.queryFirst(
-                    "SELECT c.name FROM documents d JOIN collections c ON c.id = d.collection_id "
-                        + "WHERE d.id = ? AND d.tenant_id = ?", [id, tenant], row: { $0.string(0) })
-            else { throw VecdError(.notFound, "no document \(id)") }
-            let collection = try state.collection(collectionName)
-            let slots = try state.connection.query(
-                "SELECT v.slot FROM chunks k JOIN vectors v ON v.id = k.vector_id WHERE k.document_id = ?", [id]
-            ) { Slot($0.int64(0)) }
-            try state.connection.run("DELETE FROM documents WHERE id = ?", [id])
-            for slot in slots { changes.delete(slot: slot, from: collection) }
+        // The chunks' vectors go by trigger; their logged deletions reach the index after the commit.
+        try write { state, _ in
+            try state.connection.run("DELETE FROM documents WHERE id = ? AND tenant_id = ?", [id, tenant])
+            guard state.connection.changeCount == 1 else { throw VecdError(.notFound, "no document \(id)") }
         }
     }
 

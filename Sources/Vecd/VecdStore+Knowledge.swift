@@ -181,14 +181,9 @@ extension VecdStore {
 
     /// Deletes an item with its triggers, relationships, session links and vector.
     public func deleteKnowledgeItem(id: String, tenant: String = defaultTenant) throws(VecdError) {
-        try write { state, changes in
-            let slot = try state.connection.queryFirst(
-                "SELECT v.slot FROM knowledge_items k JOIN vectors v ON v.id = k.vector_id WHERE k.id = ? AND k.tenant_id = ?",
-                [id, tenant]
-            ) { Slot($0.int64(0)) }
+        try write { state, _ in
             try state.connection.run("DELETE FROM knowledge_items WHERE id = ? AND tenant_id = ?", [id, tenant])
             guard state.connection.changeCount == 1 else { throw VecdError(.notFound, "no knowledge item \(id)") }
-            if let slot { changes.delete(slot: slot, from: try state.collection(Self.knowledgeCollection)) }
         }
     }
 

@@ -47,9 +47,7 @@ extension VecdStore {
                 """, [input.scope.rawValue, owner.tenant, owner.user]
             ) { Slot($0.int64(0)) }
             if !sameScope.isEmpty,
-                let nearest = try collection.index.search(
-                    vector, parameters: SearchParameters(k: 4, efSearch: 64), filter: AllowedSlots(sameScope)
-                ).neighbors.first
+                let nearest = try collection.nearest(vector, k: 4, efSearch: 64, allowed: sameScope).neighbors.first
             {
                 let similarity = collection.score(distance: nearest.distance)
                 if similarity >= threshold,
@@ -67,7 +65,6 @@ extension VecdStore {
                             max(stamp, milliseconds(existing.updatedAt) + 1),
                             vectorID, existing.id,
                         ])
-                    changes.delete(slot: nearest.slot, from: collection)
                     let memory = try Self.readMemory(id: existing.id, connection: state.connection)!
                     return MemoryAddResult(memory: memory, merged: true, similarity: similarity)
                 }
@@ -186,9 +183,6 @@ extension VecdStore {
             if let newVector {
                 let collection = try state.collection(Self.memoryCollection)
                 try checkVector(newVector, dimension: collection.info.dimension, what: "memory vector")
-                if let slot = try Self.memorySlot(id: id, connection: state.connection) {
-                    changes.delete(slot: slot, from: collection)
-                }
                 vectorID = try changes.insert(newVector, into: collection, connection: state.connection)
             }
             try state.connection.run(
@@ -201,11 +195,8 @@ extension VecdStore {
 
     /// Deletes a memory of `tenant` (a global one only with `allowGlobal`).
     public func deleteMemory(id: String, tenant: String = defaultTenant, allowGlobal: Bool = false) throws(VecdError) {
-        try write { state, changes in
+        try write { state, _ in
             _ = try Self.writableMemory(id: id, tenant: tenant, allowGlobal: allowGlobal, connection: state.connection)
-            if let slot = try Self.memorySlot(id: id, connection: state.connection) {
-                changes.delete(slot: slot, from: try state.collection(Self.memoryCollection))
-            }
             try state.connection.run("DELETE FROM memories WHERE id = ?", [id])
         }
     }
@@ -264,12 +255,6 @@ extension VecdStore {
             "SELECT \(memoryColumns) FROM memories m JOIN vectors v ON v.id = m.vector_id "
                 + "WHERE v.collection_id = ? AND v.slot = ?", [collection.id, Int64(slot)]
         ) { readMemory($0) }
-    }
-
-    static func memorySlot(id: String, connection: Connection) throws -> Slot? {
-        try connection.queryFirst(
-            "SELECT v.slot FROM memories m JOIN vectors v ON v.id = m.vector_id WHERE m.id = ?", [id]
-        ) { Slot($0.int64(0)) }
     }
 
     /// The memory `id` if `tenant` may change it; `notFound` otherwise (another tenant's memory is not revealed).

@@ -36,17 +36,7 @@ extension VecdStore {
             ) { Slot($0.int64(0)) }
             return (target, slots)
         }
-        let found: SearchResult
-        do {
-            let parameters = SearchParameters(k: k, efSearch: max(configuration.efSearch, k))
-            if let allowed {
-                found = try target.index.search(vector, parameters: parameters, filter: AllowedSlots(allowed))
-            } else {
-                found = try target.index.search(vector, parameters: parameters)
-            }
-        } catch {
-            throw VecdError(.invalidArgument, "search: \(error)")
-        }
+        let found = try target.nearest(vector, k: k, efSearch: configuration.efSearch, allowed: allowed)
         var hits = try fetchHits(found.neighbors, collection: target, tenant: filter.tenantID)
         if let minScore { hits.removeAll { $0.score < minScore } }
         return ChunkSearchResult(hits: hits, report: found.report)

@@ -3,16 +3,22 @@ import Synchronization
 import VecdIndex
 import VecdKernels
 import VecdSQLite
+import VecdStorage
 public import VecdEmbed
 
 /// The in-process learning-engine store: documents and chunks with vector, full-text and hybrid search, memories,
 /// preferences, conversations, feedback and training data, the response cache and knowledge items, over one SQLite
 /// database plus an HNSW index per collection.
 ///
-/// Consistency: SQLite is the source of truth. Each write is one SQLite transaction; vectors enter the indexes only
-/// after it commits, and every index is rebuilt from the `vectors` table when the store opens, so after a crash no
-/// row lacks its vector nor the reverse. A search result whose row was deleted meanwhile is dropped, never returned
-/// without its row.
+/// Consistency: SQLite is the source of truth. Each write is one SQLite transaction that also logs its vector
+/// changes (`vector_changes`); they enter the indexes only after it commits. Each collection's index lives in
+/// memory-mapped segment files under `collections/<id>/` that record the last logged change they hold, so opening
+/// re-applies only the changes since the last flush (and rebuilds from SQLite files that are missing or damaged):
+/// after a crash no row lacks its vector nor the reverse. A search result whose row was deleted meanwhile is
+/// dropped, never returned without its row.
+///
+/// One process at a time: the store holds the directory's writer lock (`DIR/LOCK`) while open; a second open
+/// fails with a `storage` error naming the holder.
 ///
 /// Thread safety: the store is `Sendable`. SQLite work is serialized on one connection; index searches run
 /// outside that lock, concurrently.
@@ -24,12 +30,15 @@ public final class VecdStore: Sendable {
     public let configuration: Configuration
     let state: Mutex<StoreState>
     private let removesDirectory: Bool
+    private let lock: DirectoryLock
+    /// Serializes compaction, reindex and backup, so a backup never copies files a compaction is replacing.
+    let maintenanceLock = Mutex(())
 
     /// The SQLite file inside the directory.
     public static let databaseFileName = "vecd.sqlite"
 
-    /// Opens (creating if needed) the store in `directory`: applies pending migrations and builds every collection's
-    /// index from the stored vectors.
+    /// Opens (creating if needed) the store in `directory`: takes its writer lock, applies pending migrations, and
+    /// opens every collection's index files, re-applying the changes they lack (see ``VecdStore``).
     public convenience init(
         directory: URL, embedder: (any Embedder)? = nil, configuration: Configuration = Configuration()
     ) throws(VecdError) {
@@ -55,20 +64,31 @@ public final class VecdStore: Sendable {
         self.removesDirectory = removesDirectory
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            lock = try DirectoryLock(directory: directory.path)
             let connection = try Connection(path: directory.appendingPathComponent(Self.databaseFileName).path)
             try Migrator(migrations: Migration.vecdSchema).migrate(connection)
-            let collections = try connection.inTransaction { try Self.loadCollections(connection) }
-            state = Mutex(StoreState(connection: connection, collections: collections))
+            let collections = try Self.loadCollections(connection, directory: directory, configuration: configuration)
+            state = Mutex(
+                StoreState(
+                    connection: connection, collections: collections, directory: directory,
+                    configuration: configuration))
         } catch {
             throw VecdError.wrap(error)
         }
     }
 
     deinit {
+        // Close the indexes (syncing their logs) before the lock goes, so the next open finds them whole.
+        state.withLock { state in
+            for collection in state.collections.values { try? collection.storage.close() }
+        }
+        lock.release()
         if removesDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
-    private static func loadCollections(_ connection: Connection) throws -> [String: VectorCollection] {
+    private static func loadCollections(
+        _ connection: Connection, directory: URL, configuration: Configuration
+    ) throws -> [String: VectorCollection] {
         let rows = try connection.query(
             "SELECT id, name, dimension, metric, model_id, storage_mode FROM collections ORDER BY id"
         ) { row in
@@ -81,8 +101,11 @@ public final class VecdStore: Sendable {
         }
         var collections: [String: VectorCollection] = [:]
         for row in rows {
-            collections[row.info.name] = try VectorCollection.load(id: row.id, info: row.info, connection: connection)
+            collections[row.info.name] = try VectorCollection.open(
+                id: row.id, info: row.info, storeDirectory: directory, configuration: configuration,
+                connection: connection)
         }
+        removeIndexDirectories(except: Set(rows.map(\.id)), storeDirectory: directory)
         return collections
     }
 
@@ -94,14 +117,22 @@ public final class VecdStore: Sendable {
         return try result.mapError(VecdError.wrap).get()
     }
 
-    /// Runs `body` in one transaction. Vector changes it records in `changes` reach the indexes after the commit
-    /// (still under the lock, so slots are assigned in commit order); on a throw nothing is kept.
+    /// Runs `body` in one transaction. The vector changes it logs reach the indexes after the commit (still under
+    /// the lock, so in commit order); on a throw nothing is kept.
     func write<T: Sendable>(_ body: (StoreState, VectorChanges) throws -> T) throws(VecdError) -> T {
         let result: Result<T, any Error> = state.withLock { state in
             let changes = VectorChanges()
-            let outcome = Result { try state.connection.inTransaction { try body(state, changes) } }
-            if case .success = outcome { changes.apply(to: state) }
-            return outcome
+            let outcome = Result {
+                try state.connection.inTransaction {
+                    let before = try state.lastChangeSequence()
+                    let value = try body(state, changes)
+                    return (before: before, changed: try state.lastChangeSequence() != before, value: value)
+                }
+            }
+            guard case .success(let done) = outcome else { return outcome.map(\.value) }
+            for collection in changes.created { state.collections[collection.info.name] = collection }
+            if done.changed { state.applyChanges(after: done.before) }
+            return .success(done.value)
         }
         return try result.mapError(VecdError.wrap).get()
     }

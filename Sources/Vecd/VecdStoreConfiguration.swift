@@ -26,6 +26,11 @@ extension VecdStore {
         public var cacheSemanticThreshold = 0.95
         /// Candidate-list size of vector searches (pgvector's `hnsw.ef_search` is 40).
         public var efSearch = 64
+        /// An index's in-memory part is written out as a segment file once it holds this many rows; the next open
+        /// re-applies at most this many changes per collection.
+        public var indexFlushRowCount = 50_000
+        /// Threads for batch index inserts, compaction and reindex builds; nil uses every core.
+        public var indexBuildThreads: Int? = nil
         /// The time source: injected so that TTL tests need no sleeping.
         public var clock: @Sendable () -> Date = { Date() }
 

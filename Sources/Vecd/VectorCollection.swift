@@ -1,6 +1,8 @@
+import Synchronization
 public import VecdIndex
 public import VecdKernels
 import VecdSQLite
+import VecdStorage
 
 /// A collection's settings, as stored in the `collections` table.
 public struct CollectionInfo: Sendable, Equatable {
@@ -24,62 +26,84 @@ public struct CollectionInfo: Sendable, Equatable {
     }
 }
 
-/// A collection's HNSW index, built from the `vectors` rows. Slot `s` of the index is the row whose `slot` column
-/// is `s`; SQLite is the source of truth, so the index can always be rebuilt from it.
+/// A collection's index: a ``VecdStorage/VectorCollection`` (WAL, in-memory part, memory-mapped segment files) in
+/// `DIR/collections/<id>/`, keyed by the `slot` column of the `vectors` rows. SQLite is the source of truth; the
+/// index files record the last `vector_changes` seq they hold, so an open re-applies only the changes after it
+/// (see `VectorCollection+Open.swift`) and can always be rebuilt from the rows.
+///
+/// Slots are handed out from a counter that never goes back while a logged change names a slot, so a slot's vector
+/// never changes: an index that holds a slot holds the right vector for it.
 final class VectorCollection: Sendable {
     let id: Int64
     let info: CollectionInfo
-    let index: HNSWIndex
+    let storage: VecdStorage.VectorCollection
+    /// Why the index was rebuilt from SQLite when it opened (files missing, damaged, newer or stale); nil when it
+    /// opened from its files.
+    let rebuildReason: String?
+    private let nextSlot: Mutex<Int64>
+    /// The log entries at or before this seq are gone from `vector_changes` (pruned once the files covered them).
+    private let prunedThrough: Mutex<UInt64>
 
-    init(id: Int64, info: CollectionInfo, index: HNSWIndex) {
+    init(
+        id: Int64, info: CollectionInfo, storage: VecdStorage.VectorCollection, nextSlot: Int64,
+        prunedThrough: UInt64, rebuildReason: String?
+    ) {
         self.id = id
         self.info = info
-        self.index = index
+        self.storage = storage
+        self.nextSlot = Mutex(nextSlot)
+        self.prunedThrough = Mutex(prunedThrough)
+        self.rebuildReason = rebuildReason
     }
 
-    /// A new, empty index for `info`.
-    static func empty(id: Int64, info: CollectionInfo) throws(VecdError) -> VectorCollection {
+    /// A slot no row of the collection has used; called inside the write transaction (a rolled-back one leaves a
+    /// gap, which is harmless).
+    func allocateSlot() -> Int64 {
+        nextSlot.withLock { slot in
+            defer { slot += 1 }
+            return slot
+        }
+    }
+
+    /// Live vectors in the index.
+    var liveCount: Int { storage.stats().liveCount }
+
+    /// Applies committed changes (`vector_changes` up to `sequence`) to the index files, then prunes the log
+    /// entries the files now cover. An index failure is returned, not thrown: the change is committed in SQLite and
+    /// the next open (or ``catchUp(connection:)``) re-applies it.
+    func apply(_ writes: [CollectionWrite], sequence: UInt64, connection: Connection) -> (any Error)? {
         do {
-            let parameters = HNSWParameters(dimension: info.dimension, metric: info.metric, storage: info.storage)
-            return VectorCollection(id: id, info: info, index: try HNSWIndex(parameters: parameters))
+            if !writes.isEmpty { try storage.write(writes, externalSequence: sequence) }
+            try pruneLog(connection: connection)
+            return nil
         } catch {
-            throw VecdError(.invalidArgument, "collection \(info.name): \(error)")
+            return error
         }
     }
 
-    /// Builds the index of collection `id` from its rows. Slots are first renumbered densely (deleted rows leave
-    /// gaps) so that index slot and stored slot agree; the caller runs this inside a transaction.
-    static func load(id: Int64, info: CollectionInfo, connection: Connection) throws -> VectorCollection {
-        let collection = try empty(id: id, info: info)
-        let rows = try connection.query("SELECT id, slot FROM vectors WHERE collection_id = ? ORDER BY slot", [id]) {
-            (id: $0.int64(0), slot: $0.int64(1))
-        }
-        // Ascending order never collides: row i moves to slot i, which only rows before it could have held.
-        for (position, row) in rows.enumerated() where row.slot != Int64(position) {
-            try connection.run("UPDATE vectors SET slot = ? WHERE id = ?", [position, row.id])
-        }
-        guard !rows.isEmpty else { return collection }
-        var flat: [Float] = []
-        flat.reserveCapacity(rows.count * info.dimension)
-        let statement = try connection.prepare("SELECT vector FROM vectors WHERE collection_id = ? ORDER BY slot")
-        try statement.bind(id, at: 1)
-        while try statement.step() {
-            let decoded = statement.withBlob(0) { VectorBlob.decode($0, into: &flat) }
-            guard decoded, flat.count % info.dimension == 0 else {
-                throw VecdError(.storage, "collection \(info.name): a stored vector is not \(info.dimension) floats")
-            }
-        }
-        try flat.withUnsafeBufferPointer { buffer in _ = try collection.index.add(buffer) }
-        return collection
+    /// Deletes the log entries the index files cover; cheap when there is nothing new to prune.
+    func pruneLog(connection: Connection) throws {
+        let covered = storage.coveredExternalSequence
+        guard covered > prunedThrough.withLock({ $0 }) else { return }
+        try connection.run(
+            "DELETE FROM vector_changes WHERE collection_id = ? AND seq <= ?", [id, Int64(clamping: covered)])
+        try connection.run(
+            "INSERT INTO vector_index_state (collection_id, pruned_through) VALUES (?, ?) "
+                + "ON CONFLICT (collection_id) DO UPDATE SET pruned_through = excluded.pruned_through",
+            [id, Int64(clamping: covered)])
+        prunedThrough.withLock { $0 = covered }
     }
 
-    /// The `k` nearest of `allowed` to `vector`, with the candidate list raised to `k` when `efSearch` is smaller;
-    /// an index refusal becomes `VecdError(.invalidArgument)`.
-    func nearest(_ vector: [Float], k: Int, efSearch: Int, allowed: [Slot]) throws(VecdError) -> SearchResult {
+    /// The `k` nearest of `allowed` (every slot when nil) to `vector`, with the candidate list raised to `k` when
+    /// `efSearch` is smaller; a refusal becomes `VecdError(.invalidArgument)`.
+    func nearest(_ vector: [Float], k: Int, efSearch: Int, allowed: [Slot]?) throws(VecdError) -> NearestSlots {
         do {
-            return try index.search(
-                vector, parameters: SearchParameters(k: k, efSearch: max(efSearch, k)), filter: AllowedSlots(allowed))
-        } catch { throw VecdError(.invalidArgument, "search: \(error)") }
+            let found = try storage.searchReporting(
+                vector, k: k, efSearch: max(efSearch, k), allowedIDs: allowed.map { Set($0.lazy.map(UInt64.init)) })
+            return NearestSlots(
+                neighbors: found.hits.map { Neighbor(slot: Slot(truncatingIfNeeded: $0.id), distance: $0.distance) },
+                report: found.report)
+        } catch { throw VecdError(.invalidArgument, "search: \(error.detail)") }
     }
 
     /// The similarity shown to callers (higher is closer): `1 - distance` for cosine, the inner product for dot,
@@ -90,4 +114,10 @@ final class VectorCollection: Sendable {
         case .dot, .l2: return -Double(distance)
         }
     }
+}
+
+/// Slots nearest to a query, nearest first, with how the search went.
+struct NearestSlots: Sendable {
+    var neighbors: [Neighbor]
+    var report: SearchReport
 }

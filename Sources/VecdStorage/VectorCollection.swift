@@ -261,7 +261,9 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
             for segment in segments {
                 let found = try Self.search(segment.index, query, parameters, allowed?[segment.segmentID], allowed)
                 report.add(found?.report)
-                hits += (found?.neighbors ?? []).map { CollectionHit(id: segment.ids[Int($0.slot)], distance: $0.distance) }
+                hits += (found?.neighbors ?? []).map {
+                    CollectionHit(id: segment.ids[Int($0.slot)], distance: $0.distance)
+                }
             }
             let found = try Self.search(mutable.index, query, parameters, allowed?[0], allowed)
             report.add(found?.report)
