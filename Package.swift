@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "VecdSQLite", dependencies: ["CSQLite"], swiftSettings: settings),
         .target(name: "VecdEmbed", dependencies: ["VecdKernels"], swiftSettings: settings),
         .target(
-            name: "Vecd", dependencies: ["VecdIndex", "VecdStorage", "VecdSQLite", "VecdEmbed"],
+            name: "Vecd", dependencies: ["VecdIndex", "VecdStorage", "VecdSQLite", "VecdEmbed", "VecdJSON"],
             swiftSettings: settings
         ),
         .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
@@ -75,7 +75,9 @@ let package = Package(
             swiftSettings: settings
         ),
         // Foundation only, so apps and test suites talk to a server without linking the engine.
-        .target(name: "VecdClient", swiftSettings: strictness),
+        .target(name: "VecdClient", dependencies: ["VecdJSON"], swiftSettings: strictness),
+        // JSONValue alone, shared by the engine and the client.
+        .target(name: "VecdJSON", swiftSettings: strictness),
         .executableTarget(
             name: "vecd",
             dependencies: [

@@ -1,3 +1,4 @@
+@_exported public import VecdJSON
 public import Foundation
 
 #if canImport(FoundationNetworking)

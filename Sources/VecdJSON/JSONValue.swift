@@ -1,4 +1,6 @@
-/// Any JSON value, for preference values and metadata.
+/// A JSON value: metadata, preference values and tags, in the store, on the wire and in the client.
+///
+/// Its own module so the Foundation-only ``VecdClient`` and the engine share one definition.
 public enum JSONValue: Sendable, Equatable, Hashable, Codable {
     case null
     case bool(Bool)
