@@ -6,7 +6,7 @@ struct VecdCommand: AsyncParsableCommand {
         commandName: "vecd",
         abstract: "An embedded vector engine and storage server.",
         subcommands: [
-            ServeCommand.self, BenchCommand.self,
+            ServeCommand.self, BenchCommand.self, ExportCommand.self, ImportCommand.self,
             CompactCommand.self, ReindexCommand.self, VerifyCommand.self, BackupCommand.self, RestoreCommand.self,
             StatsCommand.self, DebugCommand.self,
         ]
