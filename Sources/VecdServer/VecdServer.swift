@@ -35,6 +35,7 @@ public struct VecdServer: Sendable {
         SeedMemoryRoutes(services: services).register(on: router)
         SeedAgentRoutes(services: services).register(on: router)
         V1KnowledgeBaseRoutes(services: services).register(on: router)
+        V1LearningRoutes(services: services).register(on: router)
         return router
     }
 

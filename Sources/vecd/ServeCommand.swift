@@ -54,11 +54,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "vecd")
         let embedder = try HashingEmbedder()
+        // QueryGuard behind the embedder's measured threshold: paraphrases hit the semantic cache, opposites miss.
+        let storeConfiguration = VecdStore.Configuration.serving(embedder: embedder)
         let store: VecdStore
         if let dataDirectory = configuration.dataDirectory {
-            store = try VecdStore(directory: dataDirectory, embedder: embedder)
+            store = try VecdStore(directory: dataDirectory, embedder: embedder, configuration: storeConfiguration)
         } else {
-            store = try VecdStore.temporary(embedder: embedder)
+            store = try VecdStore.temporary(embedder: embedder, configuration: storeConfiguration)
         }
         if configuration.apiKeys.isEmpty {
             logger.notice("no API keys configured: one default tenant, no authentication, loopback only")
