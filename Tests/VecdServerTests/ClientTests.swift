@@ -67,3 +67,27 @@ struct ClientTests {
         await server.stop()
     }
 }
+
+/// The Swift client's seed 001 methods against a real server.
+@Suite("VecdClient seed 001")
+struct ClientKnowledgeBaseTests {
+    @Test("index documents, search them by scope with and without global, and record message feedback")
+    func knowledgeBase() async throws {
+        let server = try await TestServer.start()
+        let client = VecdClient(baseURL: server.baseURL)
+        let ids = try await client.indexDocuments([
+            .init(title: "Portfolio overview", content: "The portfolio holds bonds and equities.", scope: "page:portfolio"),
+            .init(title: "Support hours", content: "Support answers from 9 to 17 on weekdays.", scope: "global"),
+        ])
+        #expect(ids.count == 2)
+        let scoped = try await client.searchKnowledgeBase(query: "bonds and equities", scope: "page:portfolio", k: 5)
+        #expect(scoped.map(\.id) == [ids[0]])
+        #expect(scoped.first?.title == "Portfolio overview")
+        let withGlobal = try await client.searchKnowledgeBase(
+            query: "when does support answer", scope: "page:portfolio", k: 5, includeGlobal: true)
+        #expect(Set(withGlobal.map(\.id)) == Set(ids))
+        let feedbackID = try await client.messageFeedback(messageID: "msg/42 ü", rating: .down, editedText: "Better")
+        #expect(!feedbackID.isEmpty)
+        await server.stop()
+    }
+}
