@@ -98,13 +98,13 @@ struct V1DocumentRoutes {
 
     @Sendable func get(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
-        let document = try visibleDocument(try context.parameters.require("id"), caller: caller)
+        let document = try visibleDocument(try Self.documentID(context), caller: caller)
         return try JSONWire.response(DocumentWire(document, includingContent: true))
     }
 
     @Sendable func delete(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.write)
-        let document = try visibleDocument(try context.parameters.require("id"), caller: caller)
+        let document = try visibleDocument(try Self.documentID(context), caller: caller)
         try services.store.deleteDocument(id: document.id, tenant: caller.tenant)
         return Response(status: .noContent)
     }
@@ -115,7 +115,7 @@ struct V1DocumentRoutes {
 
     @Sendable func chunks(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
-        let document = try visibleDocument(try context.parameters.require("id"), caller: caller)
+        let document = try visibleDocument(try Self.documentID(context), caller: caller)
         let chunks = try services.store.chunks(ofDocument: document.id, tenant: caller.tenant)
         return try JSONWire.response(ChunksResponse(chunks: chunks.map(ChunkWire.init)))
     }
@@ -125,6 +125,15 @@ struct V1DocumentRoutes {
         let document = try services.store.document(id: id, tenant: caller.tenant)
         guard caller.canSee(document) else { throw APIError.notFound("no document \(id)") }
         return document
+    }
+
+    /// The document id in the path, percent-decoded: ids given at ingestion may hold spaces or reserved characters.
+    static func documentID(_ context: ServerContext) throws -> String {
+        let raw = try context.parameters.require("id")
+        guard let id = raw.removingPercentEncoding else {
+            throw APIError.invalidArgument("the document id in the path is not valid percent-encoded text: \(raw)")
+        }
+        return id
     }
 
     /// The collection named in the path; the store's own collections are not reachable here.

@@ -217,6 +217,34 @@ struct V1DocumentRouteTests {
         await server.stop()
     }
 
+    @Test("a caller's id with a space works in the path; a pdf comes only as base64 content_base64")
+    func idsAndPDFFields() async throws {
+        let server = try await TestServer.start()
+        _ = try await server.request("POST", "/v1/collections", json: ["name": "docs"])
+        let stored = try await server.request(
+            "POST", "/v1/collections/docs/documents", json: ["id": "quarterly report", "content": "Q3", "wait": true])
+        #expect(try stored.object()["document_ids"] as? [String] == ["quarterly report"])
+        let got = try await server.request("GET", "/v1/documents/quarterly%20report")
+        #expect(got.status == 200)
+        #expect(try got.object()["id"] as? String == "quarterly report")
+        #expect(try await server.request("GET", "/v1/documents/quarterly%20report/chunks").status == 200)
+        #expect(try await server.request("DELETE", "/v1/documents/quarterly%20report").status == 204)
+
+        let cases: [(body: [String: Any], says: String)] = [
+            (["document_type": "pdf", "content_base64": "not base64!"], "not valid base64"),
+            (["document_type": "pdf", "content": "text", "content_base64": "JVBERg=="], "content_base64, not content"),
+            (["content": "text", "content_base64": "JVBERg=="], "only for document_type pdf"),
+        ]
+        for item in cases {
+            let reply = try await server.request("POST", "/v1/collections/docs/documents", json: item.body)
+            #expect(reply.status == 400, "\(reply.text)")
+            #expect(reply.errorCode == "invalid_argument")
+            #expect(reply.text.contains(item.says), "\(reply.text)")
+        }
+        #expect(try server.store.documents(in: "docs").isEmpty)
+        await server.stop()
+    }
+
     @Test("tenants and users: another tenant's or user's document is a 404; only admin deletes a collection")
     func isolationAndRoles() async throws {
         let admin = "admin-key-0123456789"
