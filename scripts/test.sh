@@ -8,3 +8,9 @@ source scripts/bootstrap.sh
 
 swift build --build-tests
 bash scripts/postgres/with-postgres.sh swift test --skip-build --disable-xctest
+
+# The API contract against a real `vecd serve --ephemeral`: schemathesis over formats/openapi.yaml, then the Python
+# client's tests.
+vecd_bin="$(swift build --show-bin-path)/vecd"
+VECD_BIN="$vecd_bin" bash scripts/fuzz/schemathesis.sh
+VECD_BIN="$vecd_bin" python3 clients/python/tests/test_client.py
