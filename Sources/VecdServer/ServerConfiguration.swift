@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 import Vecd
 
 /// An API key and what it grants.
@@ -43,7 +44,11 @@ public struct ServerLimits: Sendable, Codable, Equatable {
     }
 }
 
-/// How `vecd serve` runs: where it listens, where the data lives, who may call it.
+/// How `vecd serve` runs: where it listens, where the data lives, who may call it, which embedder it uses.
+///
+/// `vecd serve` builds one from four sources, each overriding the one before: these defaults, the JSON file of
+/// `--config` (or `VECD_CONFIG`), the `VECD_*` environment, and the command-line flags; see
+/// ``ServerConfiguration/Layer`` and docs/deploy.md.
 public struct ServerConfiguration: Sendable {
     /// The address to bind; loopback unless API keys are configured.
     public var host: String = "127.0.0.1"
@@ -55,6 +60,10 @@ public struct ServerConfiguration: Sendable {
     public var ephemeral: Bool = false
     public var apiKeys: [APIKey] = []
     public var limits = ServerLimits()
+    /// How text becomes vectors: the offline hashing embedder unless an HTTP provider is configured.
+    public var embedder: EmbedderSetting = .hashing(dimension: EmbedderSetting.defaultHashingDimension)
+    /// The lowest level written to the log (stderr).
+    public var logLevel: Logger.Level = .info
 
     public init() {}
 
@@ -79,8 +88,17 @@ public struct ServerConfiguration: Sendable {
             guard key.key.utf8.count >= 16 else {
                 throw APIConfigurationError("API keys must have at least 16 characters (tenant \(key.tenant))")
             }
+            guard !key.tenant.allSatisfy(\.isWhitespace) else {
+                throw APIConfigurationError("every API key needs a non-empty tenant")
+            }
             guard seen.insert(key.key).inserted else { throw APIConfigurationError("an API key is listed twice") }
         }
+        for (name, value) in [
+            ("max_body_bytes", limits.maxBodyBytes), ("max_k", limits.maxK), ("max_batch", limits.maxBatch),
+        ] where value < 1 {
+            throw APIConfigurationError("limits.\(name) must be at least 1, got \(value)")
+        }
+        try embedder.validate()
     }
 }
 

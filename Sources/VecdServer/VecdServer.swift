@@ -14,6 +14,8 @@ public struct VecdServer: Sendable {
     public let configuration: ServerConfiguration
     public let store: VecdStore
     public let logger: Logger
+    /// Request counts and latencies, shared by the request-log middleware and `GET /metrics`.
+    let metrics = MetricsRegistry()
 
     public init(configuration: ServerConfiguration, store: VecdStore, logger: Logger = Logger(label: "vecd")) {
         self.configuration = configuration
@@ -22,17 +24,23 @@ public struct VecdServer: Sendable {
     }
 
     /// What route handlers share.
-    var services: ServerServices { ServerServices(store: store, limits: configuration.limits, logger: logger) }
+    var services: ServerServices {
+        ServerServices(store: store, limits: configuration.limits, logger: logger, metrics: metrics)
+    }
 
     /// The router with every route and middleware; tests and `run` use the same one.
     public func makeRouter() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
+        router.add(middleware: RequestLogMiddleware(metrics: metrics, keys: configuration.apiKeys))
         router.add(middleware: ErrorMiddleware())
         router.add(
             middleware: AuthMiddleware(keys: configuration.apiKeys, defaultPrincipal: ServerConfiguration.defaultPrincipal))
         let services = services
         HealthRoutes(services: services).register(on: router)
         SeedMemoryRoutes(services: services).register(on: router)
+        MetricsRoutes(services: services).register(on: router)
+        AdminRoutes(services: services).register(on: router)
+        AdminMaintenanceRoutes(services: services).register(on: router)
         SeedAgentRoutes(services: services).register(on: router)
         V1KnowledgeBaseRoutes(services: services).register(on: router)
         V1LearningRoutes(services: services).register(on: router)
@@ -88,4 +96,5 @@ struct ServerServices: Sendable {
     let store: VecdStore
     let limits: ServerLimits
     let logger: Logger
+    let metrics: MetricsRegistry
 }

@@ -5,19 +5,24 @@ import Vecd
 import VecdEmbed
 import VecdServer
 
-/// `vecd serve`: the HTTP/JSON server over a data directory, or over a throw-away store with `--ephemeral`.
+/// `vecd serve`: the HTTP server over a data directory, or over a throw-away store with `--ephemeral`.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the seeds' routes and the /v1 API over HTTP.",
         discussion: """
-            With no API keys configured, vecd serves one default tenant without authentication and binds loopback \
-            only. --ephemeral opens a temporary store on a free port and prints \
-            'vecd listening on http://HOST:PORT' as its first stdout line once it accepts connections.
+            Settings come from flags, then VECD_* environment variables, then the JSON file of --config \
+            (or VECD_CONFIG), then defaults; docs/deploy.md lists them. With no API keys configured, vecd serves \
+            one default tenant without authentication and binds loopback only. --ephemeral opens a temporary \
+            store on a free port. Once the socket accepts connections, the first stdout line is \
+            'vecd listening on http://HOST:PORT', and DIR/vecd.server.json records the address until a clean exit.
             """
     )
 
-    @Option(help: "The data directory (SQLite + segment files). Env: VECD_DATA.")
+    @Option(help: "A JSON config file (see deploy/vecd.json). Env: VECD_CONFIG.")
+    var config: String?
+
+    @Option(help: "The data directory (SQLite + segment files). Env: VECD_DATA. Default ./vecd-data.")
     var data: String?
 
     @Option(help: "The address to bind. Env: VECD_HOST. Default 127.0.0.1.")
@@ -26,34 +31,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The TCP port; 0 picks a free one. Env: VECD_PORT. Default 8080 (0 with --ephemeral).")
     var port: Int?
 
-    @Flag(help: "Serve a temporary store, deleted on exit, on a free port (for test suites).")
+    @Flag(help: "Serve a temporary store, deleted on exit, on a free port (for test suites). Env: VECD_EPHEMERAL.")
     var ephemeral = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Env: VECD_LOG_LEVEL.")
     var logLevel: String?
 
     mutating func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        var configuration = ServerConfiguration()
-        configuration.ephemeral = ephemeral
-        configuration.host = host ?? environment["VECD_HOST"] ?? configuration.host
-        if let port = port ?? environment["VECD_PORT"].flatMap(Int.init) {
-            configuration.port = port
-        } else if ephemeral {
-            configuration.port = 0
-        }
-        let directory = data ?? environment["VECD_DATA"] ?? "vecd-data"
-        configuration.dataDirectory = ephemeral ? nil : URL(fileURLWithPath: directory)
-        let level = Logger.Level(rawValue: logLevel ?? environment["VECD_LOG_LEVEL"] ?? "info") ?? .info
-
-        do { try configuration.validate() } catch { throw ValidationError(error.description) }
+        let configuration = try resolveConfiguration(environment: ProcessInfo.processInfo.environment)
+        let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "vecd")
-        let embedder = try HashingEmbedder()
+        let embedder: any Embedder
+        do { embedder = try configuration.embedder.makeEmbedder() } catch { throw ValidationError(error.description) }
         // QueryGuard behind the embedder's measured threshold: paraphrases hit the semantic cache, opposites miss.
         let storeConfiguration = VecdStore.Configuration.serving(embedder: embedder)
         let store: VecdStore
@@ -65,12 +59,58 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.apiKeys.isEmpty {
             logger.notice("no API keys configured: one default tenant, no authentication, loopback only")
         }
+        logger.info(
+            "vecd starting",
+            metadata: [
+                "data": "\(configuration.dataDirectory?.path ?? "(ephemeral)")",
+                "embedder": "\(configuration.embedder.summary)", "api_keys": "\(configuration.apiKeys.count)",
+            ])
         let host = configuration.host
+        let addressDirectory = configuration.dataDirectory
+        let auth = !configuration.apiKeys.isEmpty
         let server = VecdServer(configuration: configuration, store: store, logger: logger)
         try await server.run { port in
             // Test suites wait for exactly this line on stdout, so it is printed and flushed before anything else.
             FileHandle.standardOutput.write(Data("vecd listening on http://\(host):\(port)\n".utf8))
+            guard let addressDirectory else { return }
+            do {
+                try ServerAddressFile(host: host, port: port, auth: auth).write(in: addressDirectory)
+            } catch {
+                logger.warning("cannot record the server address", metadata: ["error": "\(error)"])
+            }
         }
+        if let addressDirectory { ServerAddressFile.remove(in: addressDirectory) }
         logger.info("vecd stopped")
+    }
+
+    /// Defaults < config file < environment < flags.
+    func resolveConfiguration(environment: [String: String]) throws -> ServerConfiguration {
+        do {
+            let environmentLayer = try ServerConfiguration.Layer(environment: environment)
+            var fileLayer = ServerConfiguration.Layer()
+            let configPath = config ?? environment["VECD_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            if let configPath {
+                fileLayer = try ServerConfiguration.Layer(configFile: URL(fileURLWithPath: configPath))
+            }
+            var flags = ServerConfiguration.Layer()
+            flags.host = host
+            flags.port = port
+            flags.dataDirectory = data.map { URL(fileURLWithPath: $0) }
+            flags.ephemeral = ephemeral ? true : nil
+            if let logLevel {
+                guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
+                    throw APIConfigurationError(
+                        "--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)"
+                    )
+                }
+                flags.logLevel = level
+            }
+            let configuration = ServerConfiguration.resolved(
+                file: fileLayer, environment: environmentLayer, flags: flags)
+            try configuration.validate()
+            return configuration
+        } catch let error as APIConfigurationError {
+            throw ValidationError(error.description)
+        }
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import Vecd
+import VecdIndex
+import VecdKernels
+
+/// Maintenance routes under `/v1/admin` (admin role): the store's figures and its consistency check.
+///
+/// `stats` counts only the caller's tenant's rows; collections are shared by every tenant, so their sizes (like
+/// `/metrics`) are server-wide figures, with no ids or content of anyone.
+struct AdminRoutes {
+    let services: ServerServices
+
+    func register(on router: Router<ServerContext>) {
+        router.get("v1/admin/stats", use: stats)
+        router.get("v1/admin/verify", use: verify)
+    }
+
+    struct CollectionStats: Encodable {
+        var name: String
+        var dimension: Int
+        var metric: String
+        var modelID: String
+        var storage: String
+        var vectors: Int
+
+        enum CodingKeys: String, CodingKey {
+            case name, dimension, metric, storage, vectors
+            case modelID = "model_id"
+        }
+    }
+
+    struct CacheFigures: Encodable {
+        var hits: Int
+        var misses: Int
+        var hitRate: Double
+        var entries: Int
+        var bytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case hits, misses, entries, bytes
+            case hitRate = "hit_rate"
+        }
+    }
+
+    struct StoreFigures: Encodable {
+        var databaseBytes: Int
+        var walBytes: Int
+        var directoryBytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case databaseBytes = "database_bytes"
+            case walBytes = "wal_bytes"
+            case directoryBytes = "directory_bytes"
+        }
+    }
+
+    struct StatsResponse: Encodable {
+        var tenant: String
+        var rows: [String: Int]
+        var cache: CacheFigures
+        var collections: [CollectionStats]
+        var store: StoreFigures
+        var uptimeSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case tenant, rows, cache, collections, store
+            case uptimeSeconds = "uptime_seconds"
+        }
+    }
+
+    @Sendable func stats(_ request: Request, context: ServerContext) async throws -> Response {
+        let caller = try context.require(.admin)
+        let store = services.store
+        let cache = try store.cacheStats(tenant: caller.tenant)
+        let collections = try store.collections().map { info throws in
+            CollectionStats(
+                name: info.name, dimension: info.dimension, metric: info.metric.rawValue, modelID: info.modelID,
+                storage: info.storage.rawValue, vectors: try store.vectorCount(collection: info.name))
+        }
+        let database = store.directory.appendingPathComponent(VecdStore.databaseFileName).path
+        return try JSONWire.response(
+            StatsResponse(
+                tenant: caller.tenant, rows: try store.rowCounts(tenant: caller.tenant),
+                cache: CacheFigures(
+                    hits: cache.hits, misses: cache.misses, hitRate: cache.hitRate, entries: cache.entries,
+                    bytes: cache.bytes),
+                collections: collections,
+                store: StoreFigures(
+                    databaseBytes: MetricsRoutes.fileSize(database),
+                    walBytes: MetricsRoutes.fileSize(database + "-wal"),
+                    directoryBytes: MetricsRoutes.directorySize(store.directory)),
+                uptimeSeconds: (Date().timeIntervalSince(services.metrics.startedAt) * 1_000).rounded() / 1_000))
+    }
+
+    struct VerifyResponse: Encodable {
+        var consistent: Bool
+        var integrity: String
+        var storedVectors: [String: Int]
+        var indexedVectors: [String: Int]
+        var orphanVectors: Int
+        var rowsWithoutVector: Int
+
+        enum CodingKeys: String, CodingKey {
+            case consistent, integrity
+            case storedVectors = "stored_vectors"
+            case indexedVectors = "indexed_vectors"
+            case orphanVectors = "orphan_vectors"
+            case rowsWithoutVector = "rows_without_vector"
+        }
+    }
+
+    /// Runs ``VecdStore/verify()``: 200 with the report whether or not it is consistent (the report says which);
+    /// a store that cannot be read at all is a 500 from the error middleware.
+    @Sendable func verify(_ request: Request, context: ServerContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let report = try services.store.verify()
+        return try JSONWire.response(
+            VerifyResponse(
+                consistent: report.isConsistent, integrity: report.integrity, storedVectors: report.storedVectors,
+                indexedVectors: report.indexedVectors, orphanVectors: report.orphanVectors,
+                rowsWithoutVector: report.rowsWithoutVector))
+    }
+}
