@@ -11,8 +11,8 @@ import VecdIndex
 /// Store open time (cold and warm), resident memory and recall@10 against exact search, per storage mode, on
 /// clustered synthetic vectors. Run on demand, release build:
 /// `VECD_STORE_SEGMENT_BENCH=1 swift test -c release --disable-xctest --filter StoreSegmentBenchmarkTests`
-/// (`VECD_STORE_SEGMENT_BENCH_ROWS`, default 100,000; 384 dimensions). Prints `figure` lines; asserts only that the
-/// reopened store answers like the one that was built.
+/// (`VECD_STORE_SEGMENT_BENCH_ROWS`, default 100,000; 384 dimensions; `VECD_STORE_SEGMENT_BENCH_MODES`, default
+/// all). Prints `figure` lines; asserts only that the reopened store answers like the one that was built.
 @Suite(
     "Store segment figures", .serialized,
     .enabled(if: ProcessInfo.processInfo.environment["VECD_STORE_SEGMENT_BENCH"] == "1"))
@@ -44,7 +44,13 @@ struct StoreSegmentBenchmarkTests {
         }
     }
 
-    @Test("open time, RSS and recall per storage mode", arguments: VectorStorageMode.allCases)
+    /// `VECD_STORE_SEGMENT_BENCH_MODES` (e.g. `f32,int8`) picks the modes; all three by default.
+    static let modes: [VectorStorageMode] =
+        ProcessInfo.processInfo.environment["VECD_STORE_SEGMENT_BENCH_MODES"].map {
+            $0.split(separator: ",").compactMap { VectorStorageMode(rawValue: String($0)) }
+        } ?? VectorStorageMode.allCases
+
+    @Test("open time, RSS and recall per storage mode", arguments: modes)
     func figures(mode: VectorStorageMode) async throws {
         let base = SyntheticVectors.clustered(rows: Self.rows, dimension: Self.dimension, seed: 0x5EED_0000)
         let queries = SyntheticVectors.clustered(rows: Self.queryCount, dimension: Self.dimension, seed: 0x5EED_0001)
