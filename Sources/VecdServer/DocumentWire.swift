@@ -3,19 +3,6 @@ import Vecd
 import VecdIndex
 import VecdKernels
 
-/// A value that encodes as JSON `null` when absent, so a nullable field keeps its key in every answer (clients and
-/// the OpenAPI spec see one shape whether or not the value is set).
-struct Nullable<Wrapped: Encodable & Sendable>: Encodable, Sendable {
-    var value: Wrapped?
-
-    init(_ value: Wrapped?) { self.value = value }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if let value { try container.encode(value) } else { try container.encodeNil() }
-    }
-}
-
 /// A collection's settings on the wire.
 struct CollectionWire: Encodable, Sendable {
     var name: String
@@ -50,8 +37,8 @@ struct JobWire: Encodable, Sendable {
     var progressPercent: Double
     var errors: [IngestionFailure]
     var createdAt: String
-    var startedAt: Nullable<String>
-    var finishedAt: Nullable<String>
+    @NullEncoded var startedAt: String?
+    @NullEncoded var finishedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, collection, status, errors
@@ -76,8 +63,8 @@ struct JobWire: Encodable, Sendable {
         progressPercent = job.progressPercent
         errors = job.errors
         createdAt = WireDate.format(job.createdAt)
-        startedAt = Nullable(job.startedAt.map(WireDate.format))
-        finishedAt = Nullable(job.finishedAt.map(WireDate.format))
+        startedAt = job.startedAt.map(WireDate.format)
+        finishedAt = job.finishedAt.map(WireDate.format)
     }
 }
 
@@ -90,9 +77,9 @@ struct DocumentWire: Encodable, Sendable {
     var documentType: String
     var scope: String
     var isGlobal: Bool
-    var userID: Nullable<String>
+    @NullEncoded var userID: String?
     var metadata: Metadata
-    var jobID: Nullable<String>
+    @NullEncoded var jobID: String?
     var createdAt: String
     var updatedAt: String
 
@@ -114,9 +101,9 @@ struct DocumentWire: Encodable, Sendable {
         documentType = document.documentType.rawValue
         scope = document.scope
         isGlobal = document.isGlobal
-        userID = Nullable(document.userID)
+        userID = document.userID
         metadata = document.metadata
-        jobID = Nullable(document.jobID)
+        jobID = document.jobID
         createdAt = WireDate.format(document.createdAt)
         updatedAt = WireDate.format(document.updatedAt)
     }
@@ -157,7 +144,7 @@ struct HitWire: Encodable, Sendable {
         var title: String
         var scope: String
         var isGlobal: Bool
-        var userID: Nullable<String>
+        @NullEncoded var userID: String?
         var documentType: String
         var metadata: Metadata
         var createdAt: String
@@ -178,8 +165,8 @@ struct HitWire: Encodable, Sendable {
     var startOffset: Int
     var endOffset: Int
     var score: Double
-    var vectorScore: Nullable<Double>
-    var textScore: Nullable<Double>
+    @NullEncoded var vectorScore: Double?
+    @NullEncoded var textScore: Double?
     var document: DocumentSummaryWire
 
     enum CodingKeys: String, CodingKey {
@@ -201,11 +188,11 @@ struct HitWire: Encodable, Sendable {
         startOffset = hit.chunk.startOffset
         endOffset = hit.chunk.endOffset
         score = hit.score
-        vectorScore = Nullable(hit.vectorScore)
-        textScore = Nullable(hit.textScore)
+        vectorScore = hit.vectorScore
+        textScore = hit.textScore
         document = DocumentSummaryWire(
             id: hit.document.id, title: hit.document.title, scope: hit.document.scope,
-            isGlobal: hit.document.isGlobal, userID: Nullable(hit.document.userID),
+            isGlobal: hit.document.isGlobal, userID: hit.document.userID,
             documentType: hit.document.documentType.rawValue, metadata: hit.document.metadata,
             createdAt: WireDate.format(hit.document.createdAt))
     }
@@ -216,7 +203,7 @@ struct SearchReportWire: Encodable, Sendable {
     var plan: String
     var distanceCount: Int
     var hopCount: Int
-    var matchingCount: Nullable<Int>
+    @NullEncoded var matchingCount: Int?
     var isComplete: Bool
     var isExhaustive: Bool
     var fellBackToExactScan: Bool
@@ -235,7 +222,7 @@ struct SearchReportWire: Encodable, Sendable {
         plan = report.plan.rawValue
         distanceCount = report.distanceCount
         hopCount = report.hopCount
-        matchingCount = Nullable(report.matchingCount)
+        matchingCount = report.matchingCount
         isComplete = report.isComplete
         isExhaustive = report.isExhaustive
         fellBackToExactScan = report.fellBackToExactScan

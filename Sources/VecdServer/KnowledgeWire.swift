@@ -6,7 +6,7 @@ struct KnowledgeWire: Encodable, Sendable {
     var id: String
     var type: String
     var category: String
-    var subcategory: Nullable<String>
+    @NullEncoded var subcategory: String?
     var title: String
     var content: String
     var contextData: Metadata
@@ -14,8 +14,8 @@ struct KnowledgeWire: Encodable, Sendable {
     var retrievalTriggers: [String]
     var validationStatus: String
     var accessCount: Int
-    var lastAccessedAt: Nullable<String>
-    var createdBy: Nullable<String>
+    @NullEncoded var lastAccessedAt: String?
+    @NullEncoded var createdBy: String?
     var createdAt: String
     var updatedAt: String
     var similarity: Double?
@@ -36,7 +36,7 @@ struct KnowledgeWire: Encodable, Sendable {
         id = item.id
         type = item.type.rawValue
         category = item.category
-        subcategory = Nullable(item.subcategory)
+        subcategory = item.subcategory
         title = item.title
         content = item.content
         contextData = item.contextData
@@ -44,8 +44,8 @@ struct KnowledgeWire: Encodable, Sendable {
         retrievalTriggers = item.retrievalTriggers
         validationStatus = item.validationStatus.rawValue
         accessCount = item.accessCount
-        lastAccessedAt = Nullable(item.lastAccessedAt.map(WireDate.format))
-        createdBy = Nullable(item.createdBy)
+        lastAccessedAt = item.lastAccessedAt.map(WireDate.format)
+        createdBy = item.createdBy
         createdAt = WireDate.format(item.createdAt)
         updatedAt = WireDate.format(item.updatedAt)
         self.similarity = similarity
@@ -59,8 +59,8 @@ struct RelationshipWire: Encodable, Sendable {
     var targetID: String
     var type: String
     var strength: Double
-    var sessionID: Nullable<String>
-    var context: Nullable<String>
+    @NullEncoded var sessionID: String?
+    @NullEncoded var context: String?
     var createdAt: String
 
     enum CodingKeys: String, CodingKey {
@@ -77,8 +77,8 @@ struct RelationshipWire: Encodable, Sendable {
         targetID = relationship.targetID
         type = relationship.type.rawValue
         strength = relationship.strength
-        sessionID = Nullable(relationship.sessionID)
-        context = Nullable(relationship.context)
+        sessionID = relationship.sessionID
+        context = relationship.context
         createdAt = WireDate.format(relationship.createdAt)
     }
 }

@@ -46,11 +46,7 @@ struct SeedAgentRoutes {
         let caller = try context.require(.write)
         let body = try await JSONWire.decode(IndexRequest.self, from: request, limit: services.limits.maxBodyBytes)
         guard !body.documents.isEmpty else { throw APIError.invalidArgument("documents must not be empty") }
-        guard body.documents.count <= services.limits.maxBatch else {
-            throw APIError(
-                .contentTooLarge, "too_large",
-                "kb/index takes at most \(services.limits.maxBatch) documents, got \(body.documents.count)")
-        }
+        try V1Wire.checkBatch(body.documents.count, what: "documents", maxBatch: services.limits.maxBatch)
         let userID = try caller.actingUser(requested: nil)
         let inputs = body.documents.map { document in
             DocumentInput(
@@ -168,7 +164,7 @@ struct SeedAgentRoutes {
         var id: String
         var messageID: String
         var rating: String
-        var editedText: Nullable<String>
+        @NullEncoded var editedText: String?
         var createdAt: String
 
         enum CodingKeys: String, CodingKey {
@@ -183,8 +179,7 @@ struct SeedAgentRoutes {
     /// as the opaque string it is.
     @Sendable func feedback(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.write)
-        let rawID = try context.parameters.require("id")
-        let messageID = rawID.removingPercentEncoding ?? rawID
+        let messageID = try V1Wire.pathParameter("id", in: context)
         let body = try await JSONWire.decode(FeedbackRequest.self, from: request, limit: services.limits.maxBodyBytes)
         let feedback = try services.store.recordFeedback(
             FeedbackInput(messageID: messageID, rating: body.rating, editedText: body.editedText),
@@ -192,7 +187,7 @@ struct SeedAgentRoutes {
         return try JSONWire.response(
             FeedbackResponse(
                 id: feedback.id, messageID: messageID, rating: body.rating.rawValue,
-                editedText: Nullable(feedback.editedText), createdAt: WireDate.format(feedback.createdAt)),
+                editedText: feedback.editedText, createdAt: WireDate.format(feedback.createdAt)),
             status: .created)
     }
 }

@@ -59,7 +59,7 @@ struct V1CollectionRoutes {
 
     @Sendable func get(_ request: Request, context: ServerContext) async throws -> Response {
         _ = try context.require(.read)
-        let name = try context.parameters.require("name")
+        let name = try V1Wire.pathParameter("name", in: context)
         guard !name.hasPrefix("_"), let info = try services.store.collections().first(where: { $0.name == name })
         else { throw APIError.notFound("no collection named \(name)") }
         return try JSONWire.response(CollectionWire(info))
@@ -67,7 +67,7 @@ struct V1CollectionRoutes {
 
     @Sendable func delete(_ request: Request, context: ServerContext) async throws -> Response {
         _ = try context.require(.admin)
-        try services.store.deleteCollection(named: try context.parameters.require("name"))
-        return Response(status: .noContent)
+        try services.store.deleteCollection(named: try V1Wire.pathParameter("name", in: context))
+        return V1Wire.noContent()
     }
 }

@@ -26,7 +26,7 @@ struct V1DocumentRoutes {
         var job: JobWire
         /// The id of each document in request order. After `wait`, null where the document failed; for a queued
         /// job, the ids the documents get once stored.
-        var documentIDs: [Nullable<String>]
+        var documentIDs: [String?]
 
         enum CodingKeys: String, CodingKey {
             case job
@@ -39,11 +39,7 @@ struct V1DocumentRoutes {
         let collection = try Self.collectionName(context)
         let body = try await JSONWire.decode(V1IngestRequest.self, from: request, limit: services.limits.maxBodyBytes)
         guard !body.documents.isEmpty else { throw APIError.invalidArgument("documents must not be empty") }
-        guard body.documents.count <= services.limits.maxBatch else {
-            throw APIError(
-                .contentTooLarge, "too_large",
-                "a request takes at most \(services.limits.maxBatch) documents, got \(body.documents.count)")
-        }
+        try V1Wire.checkBatch(body.documents.count, what: "documents", maxBatch: services.limits.maxBatch)
         var inputs: [DocumentInput] = []
         for (position, document) in body.documents.enumerated() {
             var input = try document.input(
@@ -58,7 +54,7 @@ struct V1DocumentRoutes {
         if body.wait == true {
             let result = try await store.ingest(inputs, into: collection, tenant: caller.tenant, chunking: chunking)
             return try JSONWire.response(
-                IngestResponse(job: JobWire(result.job), documentIDs: result.documentIDs.map(Nullable.init)),
+                IngestResponse(job: JobWire(result.job), documentIDs: result.documentIDs),
                 status: .created)
         }
         let ticket = try store.submitIngestion(inputs, into: collection, tenant: caller.tenant, chunking: chunking)
@@ -70,12 +66,13 @@ struct V1DocumentRoutes {
             }
         }
         return try JSONWire.response(
-            IngestResponse(job: JobWire(ticket.job), documentIDs: inputs.map { Nullable($0.id) }), status: .accepted)
+            IngestResponse(job: JobWire(ticket.job), documentIDs: inputs.map(\.id)), status: .accepted)
     }
 
     @Sendable func job(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
-        let job = try services.store.ingestionJob(id: try context.parameters.require("id"), tenant: caller.tenant)
+        let job = try services.store.ingestionJob(
+            id: try V1Wire.pathParameter("id", in: context), tenant: caller.tenant)
         return try JSONWire.response(JobWire(job))
     }
 
@@ -98,15 +95,15 @@ struct V1DocumentRoutes {
 
     @Sendable func get(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
-        let document = try visibleDocument(try Self.documentID(context), caller: caller)
+        let document = try visibleDocument(try V1Wire.pathParameter("id", in: context), caller: caller)
         return try JSONWire.response(DocumentWire(document, includingContent: true))
     }
 
     @Sendable func delete(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.write)
-        let document = try visibleDocument(try Self.documentID(context), caller: caller)
+        let document = try visibleDocument(try V1Wire.pathParameter("id", in: context), caller: caller)
         try services.store.deleteDocument(id: document.id, tenant: caller.tenant)
-        return Response(status: .noContent)
+        return V1Wire.noContent()
     }
 
     struct ChunksResponse: Encodable {
@@ -115,7 +112,7 @@ struct V1DocumentRoutes {
 
     @Sendable func chunks(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
-        let document = try visibleDocument(try Self.documentID(context), caller: caller)
+        let document = try visibleDocument(try V1Wire.pathParameter("id", in: context), caller: caller)
         let chunks = try services.store.chunks(ofDocument: document.id, tenant: caller.tenant)
         return try JSONWire.response(ChunksResponse(chunks: chunks.map(ChunkWire.init)))
     }
@@ -127,18 +124,9 @@ struct V1DocumentRoutes {
         return document
     }
 
-    /// The document id in the path, percent-decoded: ids given at ingestion may hold spaces or reserved characters.
-    static func documentID(_ context: ServerContext) throws -> String {
-        let raw = try context.parameters.require("id")
-        guard let id = raw.removingPercentEncoding else {
-            throw APIError.invalidArgument("the document id in the path is not valid percent-encoded text: \(raw)")
-        }
-        return id
-    }
-
     /// The collection named in the path; the store's own collections are not reachable here.
     static func collectionName(_ context: ServerContext) throws -> String {
-        let name = try context.parameters.require("name")
+        let name = try V1Wire.pathParameter("name", in: context)
         guard !name.hasPrefix("_") else { throw APIError.notFound("no collection named \(name)") }
         return name
     }

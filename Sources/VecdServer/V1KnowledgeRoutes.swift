@@ -47,11 +47,7 @@ struct V1KnowledgeRoutes {
         let caller = try context.require(.write)
         let body = try await JSONWire.decode(AddRequest.self, from: request, limit: services.limits.maxBodyBytes)
         let triggers = body.retrievalTriggers ?? []
-        guard triggers.count <= services.limits.maxBatch else {
-            throw APIError(
-                .contentTooLarge, "too_large",
-                "an item takes at most \(services.limits.maxBatch) retrieval triggers, got \(triggers.count)")
-        }
+        try V1Wire.checkBatch(triggers.count, what: "retrieval_triggers", maxBatch: services.limits.maxBatch)
         let item = try await services.store.addKnowledgeItem(
             KnowledgeItemInput(
                 type: body.type, category: body.category, subcategory: body.subcategory, title: body.title,
@@ -64,14 +60,14 @@ struct V1KnowledgeRoutes {
 
     @Sendable func get(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
-        let item = try services.store.knowledgeItem(id: try context.parameters.require("id"), tenant: caller.tenant)
+        let item = try services.store.knowledgeItem(id: try V1Wire.pathParameter("id", in: context), tenant: caller.tenant)
         return try JSONWire.response(KnowledgeWire(item))
     }
 
     @Sendable func delete(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.write)
-        try services.store.deleteKnowledgeItem(id: try context.parameters.require("id"), tenant: caller.tenant)
-        return Response(status: .noContent)
+        try services.store.deleteKnowledgeItem(id: try V1Wire.pathParameter("id", in: context), tenant: caller.tenant)
+        return V1Wire.noContent()
     }
 
     struct SimilarRequest: Decodable {
@@ -134,7 +130,7 @@ struct V1KnowledgeRoutes {
     /// Sets the validation status and answers with the updated item.
     @Sendable func validate(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.write)
-        let id = try context.parameters.require("id")
+        let id = try V1Wire.pathParameter("id", in: context)
         let body = try await JSONWire.decode(ValidateRequest.self, from: request, limit: services.limits.maxBodyBytes)
         try services.store.setKnowledgeValidation(id: id, body.status, tenant: caller.tenant)
         return try JSONWire.response(KnowledgeWire(try services.store.knowledgeItem(id: id, tenant: caller.tenant)))
@@ -156,7 +152,7 @@ struct V1KnowledgeRoutes {
     /// Counts a use of the item (and links it to a session when given); answers with the updated item.
     @Sendable func recordAccess(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.write)
-        let id = try context.parameters.require("id")
+        let id = try V1Wire.pathParameter("id", in: context)
         let body = try await JSONWire.decode(AccessRequest.self, from: request, limit: services.limits.maxBodyBytes)
         try services.store.recordKnowledgeAccess(
             id: id, sessionID: body.sessionID, interaction: body.interaction ?? .accessed,
@@ -181,7 +177,7 @@ struct V1KnowledgeRoutes {
     /// Adds an edge from the item in the path to `target_id` (strength default 0.5); a repeated edge is 409.
     @Sendable func relate(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.write)
-        let id = try context.parameters.require("id")
+        let id = try V1Wire.pathParameter("id", in: context)
         let body = try await JSONWire.decode(RelateRequest.self, from: request, limit: services.limits.maxBodyBytes)
         let relationship = try services.store.relateKnowledge(
             from: id, to: body.targetID, type: body.type, strength: body.strength ?? 0.5, sessionID: body.sessionID,
@@ -196,7 +192,7 @@ struct V1KnowledgeRoutes {
     /// The edges that start or end at the item, strongest first.
     @Sendable func relationships(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
-        let id = try context.parameters.require("id")
+        let id = try V1Wire.pathParameter("id", in: context)
         _ = try services.store.knowledgeItem(id: id, tenant: caller.tenant)  // 404 for an unknown or foreign item
         let edges = try services.store.knowledgeRelationships(of: id, tenant: caller.tenant)
         return try JSONWire.response(RelationshipsResponse(relationships: edges.map(RelationshipWire.init)))
@@ -204,9 +200,7 @@ struct V1KnowledgeRoutes {
 
     private func limit(_ value: Int?, default defaultValue: Int) throws -> Int {
         let limit = value ?? defaultValue
-        guard (1...services.limits.maxK).contains(limit) else {
-            throw APIError.invalidArgument("limit must be in 1...\(services.limits.maxK), got \(limit)")
-        }
+        try V1Wire.checkK(limit, name: "limit", maxK: services.limits.maxK)
         return limit
     }
 }

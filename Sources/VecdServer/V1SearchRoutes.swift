@@ -72,7 +72,7 @@ struct V1SearchRoutes {
         var mode: String
         var results: [HitWire]
         /// How the vector search found its results; null for full-text and hybrid search.
-        var report: Nullable<SearchReportWire>
+        @NullEncoded var report: SearchReportWire?
     }
 
     @Sendable func search(_ request: Request, context: ServerContext) async throws -> Response {
@@ -80,9 +80,7 @@ struct V1SearchRoutes {
         let collection = try V1DocumentRoutes.collectionName(context)
         let body = try await JSONWire.decode(SearchRequest.self, from: request, limit: services.limits.maxBodyBytes)
         let k = body.k ?? 10
-        guard (1...services.limits.maxK).contains(k) else {
-            throw APIError.invalidArgument("k must be in 1...\(services.limits.maxK), got \(k)")
-        }
+        try V1Wire.checkK(k, maxK: services.limits.maxK)
         let filter = try documentFilter(body.filter, caller: caller)
         let mode = body.mode ?? .vector
         if body.minScore != nil && mode != .vector {
@@ -106,12 +104,12 @@ struct V1SearchRoutes {
             return try JSONWire.response(
                 SearchResponse(
                     mode: mode.rawValue, results: result.hits.map(HitWire.init),
-                    report: Nullable(result.report.map(SearchReportWire.init))))
+                    report: result.report.map(SearchReportWire.init)))
         case .text:
             guard body.vector == nil else { throw APIError.invalidArgument("full-text search takes no vector") }
             let hits = try store.fullTextSearch(try requiredQuery(body, mode), in: collection, filter: filter, k: k)
             return try JSONWire.response(
-                SearchResponse(mode: mode.rawValue, results: hits.map(HitWire.init), report: Nullable(nil)))
+                SearchResponse(mode: mode.rawValue, results: hits.map(HitWire.init), report: nil))
         case .hybrid:
             let defaults = FusionWeights()
             let weights = FusionWeights(
@@ -121,7 +119,7 @@ struct V1SearchRoutes {
                 try requiredQuery(body, mode), vector: body.vector, in: collection, filter: filter, k: k,
                 weights: weights)
             return try JSONWire.response(
-                SearchResponse(mode: mode.rawValue, results: hits.map(HitWire.init), report: Nullable(nil)))
+                SearchResponse(mode: mode.rawValue, results: hits.map(HitWire.init), report: nil))
         }
     }
 

@@ -118,7 +118,7 @@ struct SeedAgentRouteTests {
             "POST", "/api/v1/agent/kb/index", json: ["documents": Self.documents])
         #expect(overLimit.status == 413)
         #expect(overLimit.errorCode == "too_large")
-        #expect(overLimit.text.contains("at most 2"))
+        #expect(overLimit.text.contains("the limit is 2"))
         let blankSecond = try await server.request(
             "POST", "/api/v1/agent/kb/index",
             json: ["documents": [Self.documents[0], ["title": "blank", "content": "   "]]])

@@ -179,7 +179,7 @@ struct V1DocumentRouteTests {
         _ = try await server.request("POST", "/v1/collections", json: ["name": "raw", "dimension": 4])
         let good = ["title": "good", "content": "a perfectly fine document"]
         let cases: [(path: String, body: [String: Any], status: Int, code: String, says: String)] = [
-            ("docs", ["documents": Array(repeating: good, count: 4)], 413, "too_large", "at most 3"),
+            ("docs", ["documents": Array(repeating: good, count: 4)], 413, "too_large", "the limit is 3"),
             ("docs", ["documents": [good, ["title": "blank", "content": " \n "]]], 400, "empty_text", "document 1"),
             ("docs", ["documents": [good, ["title": "no content"]]], 400, "invalid_argument", "documents[1].content"),
             ("docs", ["documents": [good, ["content": 42]]], 400, "invalid_json", "content"),
