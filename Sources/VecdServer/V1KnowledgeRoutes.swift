@@ -60,7 +60,8 @@ struct V1KnowledgeRoutes {
 
     @Sendable func get(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
-        let item = try services.store.knowledgeItem(id: try V1Wire.pathParameter("id", in: context), tenant: caller.tenant)
+        let id = try V1Wire.pathParameter("id", in: context)
+        let item = try services.store.knowledgeItem(id: id, tenant: caller.tenant)
         return try JSONWire.response(KnowledgeWire(item))
     }
 
