@@ -32,6 +32,9 @@ public struct ANNBenchmarkReport: Codable, Sendable {
     public var memoryBytes: Int
     /// Resident set size of the whole process after the queries (input copies included).
     public var processRSSBytes: Int
+    /// Peak resident set size of the whole process (VmHWM): the build's peak when the index was built here.
+    /// Nil in reports written before it was recorded.
+    public var processPeakRSSBytes: Int?
     public var storage: String
     public var metric: String
     public var m: Int
@@ -44,6 +47,7 @@ public struct ANNBenchmarkReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case buildSeconds = "build_seconds", threads, memoryBytes = "memory_bytes", processRSSBytes = "process_rss_bytes"
+        case processPeakRSSBytes = "process_peak_rss_bytes"
         case storage, metric, m, efConstruction = "ef_construction", k, baseRows = "base_rows"
         case queryRows = "query_rows", dimension, rows
     }
@@ -69,6 +73,28 @@ public struct ANNBenchmark: Sendable {
         base: VectorMatrix<Float>, queries: VectorMatrix<Float>, truth: VectorMatrix<Int32>,
         log: @escaping @Sendable (String) -> Void
     ) throws -> ANNBenchmarkReport {
+        let (index, buildSeconds) = try build(base: base, log: log)
+        let rows = try measure(index, queries: queries, truth: truth, log: log)
+        return report(index, buildSeconds: buildSeconds, baseRows: base.rows, queryRows: queries.rows, rows: rows)
+    }
+
+    /// The report for `index` and its measured `rows`, with the process's memory read now.
+    public func report(
+        _ index: HNSWIndex, buildSeconds: Double, baseRows: Int, queryRows: Int, rows: [ANNBenchmarkReport.Row]
+    ) -> ANNBenchmarkReport {
+        let memory = ProcessMemory.status()
+        return ANNBenchmarkReport(
+            buildSeconds: buildSeconds, threads: threads, memoryBytes: index.memoryByteCount,
+            processRSSBytes: memory.residentBytes, processPeakRSSBytes: memory.peakResidentBytes,
+            storage: parameters.storage.rawValue, metric: parameters.metric.rawValue, m: parameters.m,
+            efConstruction: parameters.efConstruction, k: k, baseRows: baseRows, queryRows: queryRows,
+            dimension: parameters.dimension, rows: rows)
+    }
+
+    /// Builds the index over `base` on ``threads`` threads, returning it and the build's wall time in seconds.
+    public func build(
+        base: VectorMatrix<Float>, log: @escaping @Sendable (String) -> Void
+    ) throws -> (index: HNSWIndex, seconds: Double) {
         let index = try HNSWIndex(parameters: parameters)
         let clock = ContinuousClock()
         let total = base.rows
@@ -84,7 +110,16 @@ public struct ANNBenchmark: Sendable {
         }
         let buildSeconds = (clock.now - start).seconds
         log(String(format: "build: %.2f s on %d thread(s)", buildSeconds, threads))
+        return (index, buildSeconds)
+    }
 
+    /// Measures `index` (built here or mapped from a segment) at each of ``efSearchValues``: one query at a time on
+    /// the calling thread after a warm-up; `truth` row q holds query q's nearest slots.
+    public func measure(
+        _ index: HNSWIndex, queries: VectorMatrix<Float>, truth: VectorMatrix<Int32>,
+        log: @escaping @Sendable (String) -> Void
+    ) throws -> [ANNBenchmarkReport.Row] {
+        let clock = ContinuousClock()
         var rows: [ANNBenchmarkReport.Row] = []
         var results: [Neighbor] = []
         results.reserveCapacity(max(k, 1000))
@@ -129,11 +164,7 @@ public struct ANNBenchmark: Sendable {
                        ef, row.recall, row.qps, row.p50Milliseconds, row.p99Milliseconds, row.distancesPerQuery,
                        row.cpuPerWall))
         }
-        return ANNBenchmarkReport(
-            buildSeconds: buildSeconds, threads: threads, memoryBytes: index.memoryByteCount,
-            processRSSBytes: ProcessMemory.residentBytes(), storage: parameters.storage.rawValue,
-            metric: parameters.metric.rawValue, m: parameters.m, efConstruction: parameters.efConstruction, k: k,
-            baseRows: base.rows, queryRows: queries.rows, dimension: base.dimension, rows: rows)
+        return rows
     }
 }
 
@@ -157,13 +188,45 @@ public enum ProcessMemory {
     }
 
     /// Resident set size in bytes (VmRSS), or 0 where /proc is unavailable.
-    public static func residentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let fields = line.split(separator: " ")
-            if fields.count >= 2, let kilobytes = Int(fields[1]) { return kilobytes * 1024 }
+    public static func residentBytes() -> Int { status().residentBytes }
+
+    /// The memory lines of /proc/self/status (zeros where /proc is unavailable).
+    public static func status() -> ProcessMemoryStatus {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+            return ProcessMemoryStatus()
         }
-        return 0
+        var result = ProcessMemoryStatus()
+        for line in text.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })  // "VmRSS:\t  1234 kB"
+            guard fields.count >= 2, let kilobytes = Int(fields[1]) else { continue }
+            switch fields[0] {
+            case "VmRSS:": result.residentBytes = kilobytes * 1024
+            case "VmHWM:": result.peakResidentBytes = kilobytes * 1024
+            case "RssAnon:": result.anonymousBytes = kilobytes * 1024
+            case "RssFile:": result.fileBytes = kilobytes * 1024
+            default: break
+            }
+        }
+        return result
+    }
+}
+
+/// One reading of a process's memory from /proc/self/status, in bytes.
+public struct ProcessMemoryStatus: Codable, Sendable, Equatable {
+    /// VmRSS: resident now (anonymous + file-backed + shared memory).
+    public var residentBytes = 0
+    /// VmHWM: the peak of VmRSS over the process's life.
+    public var peakResidentBytes = 0
+    /// RssAnon: resident heap and stacks (what the process allocated).
+    public var anonymousBytes = 0
+    /// RssFile: resident pages of mapped files (segment files among them); the kernel can drop these under pressure.
+    public var fileBytes = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case residentBytes = "vm_rss_bytes", peakResidentBytes = "vm_hwm_bytes", anonymousBytes = "rss_anon_bytes"
+        case fileBytes = "rss_file_bytes"
     }
 }
 

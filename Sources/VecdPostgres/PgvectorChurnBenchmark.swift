@@ -110,10 +110,8 @@ extension PgvectorBenchmark {
         }
         log(String(format: "inserted %d rows in %.2f s", base.rows - half, insertSeconds))
 
-        var generator = SeededGenerator(seed: seed)
-        let deleted = Array(
-            (0..<base.rows).shuffled(using: &generator)
-                .prefix(Int((Double(base.rows) * Self.churnDeleteFraction).rounded())))
+        // The same draw as vecd's side of `vecd bench churn`, so with the same seed both engines lose the same rows.
+        let deleted = LiveTruth.deletedRows(rows: base.rows, fraction: Self.churnDeleteFraction, seed: seed)
         let deleteStart = ContinuousClock.now
         for start in stride(from: 0, to: deleted.count, by: Self.churnInsertBatchRows) {
             let batch = deleted[start..<min(start + Self.churnInsertBatchRows, deleted.count)]
@@ -160,16 +158,9 @@ extension PgvectorBenchmark {
     static func exactTruth(base: VectorMatrix<Float>, liveRows: [Int], queries: VectorMatrix<Float>, k: Int)
         -> VectorMatrix<Int32>
     {
-        var values: [Float] = []
-        values.reserveCapacity(liveRows.count * base.dimension)
-        for row in liveRows { values.append(contentsOf: base.row(row)) }
-        let live = VectorMatrix(rows: liveRows.count, dimension: base.dimension, values: values)
-        let positions = ExactNeighbors.compute(
-            base: live, queries: queries, k: k, metric: .cosine,
+        LiveTruth.compute(
+            base: base, liveRows: liveRows, queries: queries, k: k, metric: .cosine,
             threads: ProcessInfo.processInfo.activeProcessorCount)
-        return VectorMatrix(
-            rows: positions.rows, dimension: positions.dimension,
-            values: positions.values.map { Int32(liveRows[Int($0)]) })
     }
 
     /// Builds a fresh index on the live rows only and finds the smallest efSearch reaching the target recall:

@@ -4,7 +4,10 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks: ANN recall and speed, distance kernels.",
-        subcommands: [BenchANNCommand.self, BenchFilteredCommand.self, BenchKernelsCommand.self, BenchPgvectorCommand.self]
+        abstract: "Benchmarks: ANN recall and speed, recall under churn, low-RAM memory, data sets, distance kernels.",
+        subcommands: [
+            BenchANNCommand.self, BenchChurnCommand.self, BenchDatasetCommand.self, BenchFilteredCommand.self,
+            BenchKernelsCommand.self, BenchLowRAMCommand.self, BenchPgvectorCommand.self,
+        ]
     )
 }

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import VecdBench
+import VecdKernels
+
+@Suite("vecd bench lowram and bench dataset (the real binary)")
+struct BenchLowRAMCommandTests {
+    @Test("the mapped segment answers exactly as the in-memory index and allocates less", arguments: ["f32", "int8"])
+    func lowRAM(storage: String) throws {
+        let directory = try VecdBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = SyntheticVectors.clustered(rows: 1500, dimension: 16, clusters: 10, seed: 0x10_0000)
+        let queries = SyntheticVectors.clustered(rows: 40, dimension: 16, clusters: 10, seed: 0x10_0001)
+        let truth = ExactNeighbors.compute(base: base, queries: queries, k: 10, metric: .cosine)
+        let path = { directory.appendingPathComponent($0).path }
+        try VectorFile.writeFvecs(base, to: path("base.fvecs"))
+        try VectorFile.writeFvecs(queries, to: path("query.fvecs"))
+        try VectorFile.writeIvecs(truth, to: path("gt.ivecs"))
+        let output = try VecdBinary.run([
+            "bench", "lowram", "--base", path("base.fvecs"), "--queries", path("query.fvecs"), "--truth", path("gt.ivecs"),
+            "--storage", storage, "--ef-search", "16,64", "--segment", path("index.vseg"), "--json", path("r.json"),
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        let report = try JSONDecoder().decode(LowRAMReport.self, from: Data(contentsOf: URL(fileURLWithPath: path("r.json"))))
+        #expect(report.inMemory.storage == storage && report.mapped.storage == storage)
+        #expect(report.mapped.baseRows == 1500)
+        #expect(report.inMemory.rows.map(\.efSearch) == [16, 64])
+        #expect(report.mapped.rows.map(\.recall) == report.inMemory.rows.map(\.recall))
+        #expect(report.mapped.rows[1].recall >= 0.9)
+        #expect(report.mapped.memoryBytes < report.inMemory.memoryBytes)
+        #expect(report.mapped.segmentFileBytes > 1500 * 16 * 4)
+        #expect(report.mapped.afterQueries.residentBytes > 0)
+        #expect(report.mapped.afterQueries.peakResidentBytes >= report.mapped.afterQueries.residentBytes)
+        #expect((report.inMemory.processPeakRSSBytes ?? 0) > 0)
+    }
+
+    @Test("grows a set with its neighbour distances and writes exact ground truth")
+    func dataset() throws {
+        let directory = try VecdBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var source = SyntheticVectors.clustered(rows: 600, dimension: 16, clusters: 20, seed: 0x20_0000)
+        for row in 0..<source.rows {
+            source.values.withUnsafeMutableBufferPointer { _ = normalize($0.baseAddress! + row * 16, count: 16) }
+        }
+        let queries = SyntheticVectors.clustered(rows: 30, dimension: 16, clusters: 20, seed: 0x20_0001)
+        let path = { directory.appendingPathComponent($0).path }
+        try VectorFile.writeFvecs(source, to: path("source.fvecs"))
+        try VectorFile.writeFvecs(queries, to: path("queries.fvecs"))
+        let output = try VecdBinary.run([
+            "bench", "dataset", "--base", path("source.fvecs"), "--queries", path("queries.fvecs"), "--rows", "3000",
+            "--sample", "200", "--out", path("grown"),
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        let grown = try VectorFile.readFloats(path("grown/base.fvecs"))
+        let truth = try VectorFile.readInts(path("grown/gt.ivecs"))
+        #expect(grown.rows == 3000 && grown.dimension == 16)
+        #expect(truth.rows == 30 && truth.dimension == 10)
+        // The file's truth is the exact top-10 over the grown set (Double oracle; float ties may swap a pair).
+        let oracle = ExactNeighbors.compute(base: grown, queries: queries, k: 10, metric: .cosine)
+        #expect(ExactNeighbors.recall(results: (0..<30).map { Array(truth.row($0)) }, truth: oracle, k: 10) >= 0.99)
+        let check = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: path("grown/neighbor-distances.json")))) as? [String: Any]
+        let ks = try #require(check?["base_nearest_ks"] as? Double)
+        #expect(ks >= 0 && ks <= 1)
+        #expect(output.stdout.contains("base→nearest  grown:"))
+    }
+}
