@@ -70,14 +70,16 @@ struct ServeCommand: AsyncParsableCommand {
         let auth = !configuration.apiKeys.isEmpty
         let server = VecdServer(configuration: configuration, store: store, logger: logger)
         try await server.run { port in
+            // The address file first, so whoever saw the listening line also finds the file.
+            if let addressDirectory {
+                do {
+                    try ServerAddressFile(host: host, port: port, auth: auth).write(in: addressDirectory)
+                } catch {
+                    logger.warning("cannot record the server address", metadata: ["error": "\(error)"])
+                }
+            }
             // Test suites wait for exactly this line on stdout, so it is printed and flushed before anything else.
             FileHandle.standardOutput.write(Data("vecd listening on http://\(host):\(port)\n".utf8))
-            guard let addressDirectory else { return }
-            do {
-                try ServerAddressFile(host: host, port: port, auth: auth).write(in: addressDirectory)
-            } catch {
-                logger.warning("cannot record the server address", metadata: ["error": "\(error)"])
-            }
         }
         if let addressDirectory { ServerAddressFile.remove(in: addressDirectory) }
         logger.info("vecd stopped")
