@@ -27,6 +27,10 @@ extension VecdStore {
     /// never expires. The query is embedded (or `vector` used) for semantic hits. Afterwards the least recently used
     /// entries are evicted until the store is within ``Configuration/cacheMaxEntries`` and
     /// ``Configuration/cacheMaxByteCount``.
+    /// The longest finite time to live a cache entry takes: 100 years. Longer ones would overflow the millisecond
+    /// clock; an entry that should never expire takes an infinite TTL.
+    public static let maxCacheTTLSeconds: Double = 100 * 365.25 * 86_400
+
     @discardableResult
     public func cachePut(
         query: String, response: String, tenant: String = defaultTenant, modelID: String? = nil,
@@ -41,7 +45,11 @@ extension VecdStore {
         }
         try checkMetadata(metadata)
         let ttl = ttlSeconds ?? configuration.cacheDefaultTTLSeconds
-        if let ttl, !(ttl > 0) { throw VecdError(.invalidArgument, "ttlSeconds must be > 0, got \(ttl)") }
+        if let ttl, !(ttl > 0 && (ttl <= Self.maxCacheTTLSeconds || ttl == .infinity)) {
+            throw VecdError(
+                .invalidArgument,
+                "ttlSeconds must be in (0, \(Int(Self.maxCacheTTLSeconds))] (100 years) or infinite for no expiry, got \(ttl)")
+        }
         let model = modelID ?? defaultCacheModel
         try checkIdentifier(model, what: "model id")
         let embedding: [Float]? =

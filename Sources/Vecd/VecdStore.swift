@@ -148,7 +148,19 @@ public final class VecdStore: Sendable {
         for start in stride(from: 0, to: texts.count, by: batchSize) {
             let batch = Array(texts[start..<min(start + batchSize, texts.count)])
             let embedded: [[Float]]
-            do { embedded = try await embedder.embed(batch) } catch {
+            do {
+                embedded = try await embedder.embed(batch)
+            } catch let error as EmbedderError {
+                // Text the embedder cannot use is the caller's to fix (400), not an embedder failure (502).
+                switch error {
+                case .emptyText:
+                    throw VecdError(.emptyText, "the text has no words to embed (\(embedder.modelID))")
+                case .textTooLong(_, let byteCount, let limit):
+                    throw VecdError(.tooLarge, "the text has \(byteCount) bytes; the embedder takes at most \(limit)")
+                default:
+                    throw VecdError(.embedderFailed, "embedder \(embedder.modelID) failed: \(error)")
+                }
+            } catch {
                 throw VecdError(.embedderFailed, "embedder \(embedder.modelID) failed: \(error)")
             }
             guard embedded.count == batch.count else {
