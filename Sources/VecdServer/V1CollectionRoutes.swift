@@ -65,9 +65,12 @@ struct V1CollectionRoutes {
         return try JSONWire.response(CollectionWire(info))
     }
 
+    /// Collections are shared by name across tenants: an admin's delete removes its own tenant's documents, and
+    /// the collection itself only when no other tenant has documents in it. 204 either way.
     @Sendable func delete(_ request: Request, context: ServerContext) async throws -> Response {
-        _ = try context.require(.admin)
-        try services.store.deleteCollection(named: try V1Wire.pathParameter("name", in: context))
+        let caller = try context.require(.admin)
+        _ = try services.store.deleteCollection(
+            named: try V1Wire.pathParameter("name", in: context), tenant: caller.tenant)
         return V1Wire.noContent()
     }
 }

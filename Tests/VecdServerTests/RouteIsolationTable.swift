@@ -116,8 +116,7 @@ enum RouteIsolationTable {
         probe("GET", "/v1/collections/{name}", .read) { b in .init(path: "/v1/collections/\(b.collection)") },
         RouteProbe(
             method: "DELETE", template: "/v1/collections/{name}", access: .tenant(.admin),
-            attack: { b in .init(path: "/v1/collections/\(b.collection)") },
-            knownIssue: "collections are shared by all tenants: deleting one removes every tenant's documents in it"),
+            attack: { b in .init(path: "/v1/collections/\(b.collection)") }),
         probe("POST", "/v1/collections/{name}/documents", .write) { b in
             .init(
                 path: "/v1/collections/\(b.collection)/documents",
