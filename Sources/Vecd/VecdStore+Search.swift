@@ -21,10 +21,13 @@ extension VecdStore {
             // A tenant-only filter over a collection that holds no other tenant's documents allows every slot:
             // search unfiltered and skip listing them. fetchHits checks the tenant again, so a document another
             // tenant adds meanwhile is still never returned.
+            // Two range probes on documents_by_tenant: `tenant_id <> ?` would walk every document of the
+            // collection (tens of ms per query at 50k documents).
             if filter.isTenantOnly,
                 try state.connection.scalarInt(
-                    "SELECT EXISTS (SELECT 1 FROM documents WHERE collection_id = ? AND tenant_id <> ?)",
-                    [target.id, filter.tenantID]) == 0
+                    "SELECT EXISTS (SELECT 1 FROM documents WHERE collection_id = ? AND tenant_id < ?) "
+                        + "OR EXISTS (SELECT 1 FROM documents WHERE collection_id = ? AND tenant_id > ?)",
+                    [target.id, filter.tenantID, target.id, filter.tenantID]) == 0
             {
                 return (target, nil)
             }
