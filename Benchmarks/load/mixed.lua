@@ -9,13 +9,18 @@ local collection = "load"
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("id", #threads)
 end
 
 function init(args)
+  -- Every thread has its own Lua state with the same default seed: without this, threads would send the same
+  -- "random" vectors, and the server would rightly merge them as duplicates.
+  math.randomseed(os.time() * 1000 + id * 7919)
   for line in io.lines(args[1]) do bodies[#bodies + 1] = line end
   dimension = tonumber(args[2]) or 384
   counter = math.random(#bodies)
   acknowledged = 0
+  merged = 0
   failed = 0
   pending = {}
 end
@@ -53,16 +58,18 @@ end
 function response(status, headers, body)
   if status == 201 and body:find('"merged"', 1, true) then
     acknowledged = acknowledged + 1
+    if body:find('"merged":true', 1, true) then merged = merged + 1 end
   elseif status >= 300 then
     failed = failed + 1
   end
 end
 
 function done(summary, latency, requests)
-  local total, bad = 0, 0
+  local total, joined, bad = 0, 0, 0
   for _, thread in ipairs(threads) do
     total = total + thread:get("acknowledged")
+    joined = joined + thread:get("merged")
     bad = bad + thread:get("failed")
   end
-  io.write(string.format("ACKNOWLEDGED_WRITES %d\nFAILED_REQUESTS %d\n", total, bad))
+  io.write(string.format("ACKNOWLEDGED_WRITES %d\nMERGED_WRITES %d\nFAILED_REQUESTS %d\n", total, joined, bad))
 end
