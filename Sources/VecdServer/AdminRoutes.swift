@@ -30,19 +30,6 @@ struct AdminRoutes {
         }
     }
 
-    struct CacheFigures: Encodable {
-        var hits: Int
-        var misses: Int
-        var hitRate: Double
-        var entries: Int
-        var bytes: Int
-
-        enum CodingKeys: String, CodingKey {
-            case hits, misses, entries, bytes
-            case hitRate = "hit_rate"
-        }
-    }
-
     struct StoreFigures: Encodable {
         var databaseBytes: Int
         var walBytes: Int
@@ -58,7 +45,7 @@ struct AdminRoutes {
     struct StatsResponse: Encodable {
         var tenant: String
         var rows: [String: Int]
-        var cache: CacheFigures
+        var cache: CacheStatsWire
         var collections: [CollectionStats]
         var store: StoreFigures
         var uptimeSeconds: Double
@@ -82,9 +69,7 @@ struct AdminRoutes {
         return try JSONWire.response(
             StatsResponse(
                 tenant: caller.tenant, rows: try store.rowCounts(tenant: caller.tenant),
-                cache: CacheFigures(
-                    hits: cache.hits, misses: cache.misses, hitRate: cache.hitRate, entries: cache.entries,
-                    bytes: cache.bytes),
+                cache: CacheStatsWire(cache),
                 collections: collections,
                 store: StoreFigures(
                     databaseBytes: MetricsRoutes.fileSize(database),

@@ -198,35 +198,16 @@ struct SeedMemoryRoutes {
         return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: lines))
     }
 
-    struct CacheStatsResponse: Encodable {
-        var hits: Int
-        var misses: Int
-        var hitRate: Double
-        var entries: Int
-        var bytes: Int
-
-        enum CodingKeys: String, CodingKey {
-            case hits, misses, entries, bytes
-            case hitRate = "hit_rate"
-        }
-    }
-
     @Sendable func cacheStats(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
         let stats = try services.store.cacheStats(tenant: caller.tenant)
         return try JSONWire.response(
-            CacheStatsResponse(
-                hits: stats.hits, misses: stats.misses, hitRate: stats.hitRate, entries: stats.entries,
-                bytes: stats.bytes))
-    }
-
-    struct RemovedResponse: Encodable {
-        var removed: Int
+            CacheStatsWire(stats))
     }
 
     @Sendable func clearCache(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.write)
         let removed = try services.store.clearCache(tenant: caller.tenant, all: try QueryParameters(request).bool("all"))
-        return try JSONWire.response(RemovedResponse(removed: removed))
+        return try JSONWire.response(RemovedWire(removed: removed))
     }
 }

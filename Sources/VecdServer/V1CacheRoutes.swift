@@ -115,23 +115,6 @@ struct V1CacheRoutes {
         }
     }
 
-    struct StatsResponse: Encodable {
-        var hits: Int
-        var misses: Int
-        var hitRate: Double
-        var entries: Int
-        var bytes: Int
-
-        enum CodingKeys: String, CodingKey {
-            case hits, misses, entries, bytes
-            case hitRate = "hit_rate"
-        }
-    }
-
-    struct RemovedResponse: Encodable {
-        var removed: Int
-    }
-
     // MARK: - Handlers
 
     @Sendable func put(_ request: Request, context: ServerContext) async throws -> Response {
@@ -172,9 +155,7 @@ struct V1CacheRoutes {
         let caller = try context.require(.read)
         let stats = try services.store.cacheStats(tenant: caller.tenant)
         return try JSONWire.response(
-            StatsResponse(
-                hits: stats.hits, misses: stats.misses, hitRate: stats.hitRate, entries: stats.entries,
-                bytes: stats.bytes))
+            CacheStatsWire(stats))
     }
 
     /// Removes the expired entries, or every entry of the tenant with `?all=true`.
@@ -182,6 +163,6 @@ struct V1CacheRoutes {
         let caller = try context.require(.write)
         let removed = try services.store.clearCache(
             tenant: caller.tenant, all: try QueryParameters(request).bool("all"))
-        return try JSONWire.response(RemovedResponse(removed: removed))
+        return try JSONWire.response(RemovedWire(removed: removed))
     }
 }
