@@ -54,7 +54,7 @@ struct SeedMemoryRoutes {
         var id: String
         var content: String
         var tags: [String]
-        var source: String?
+        @NullEncoded var source: String?  // null rather than absent: the seed's column is nullable
         var score: Double
         var createdAt: String
 
@@ -70,16 +70,6 @@ struct SeedMemoryRoutes {
             source = hit.memory.source
             score = hit.score
             createdAt = WireDate.format(hit.memory.createdAt)
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(content, forKey: .content)
-            try container.encode(tags, forKey: .tags)
-            try container.encode(source, forKey: .source)  // null rather than absent: the seed's column is nullable
-            try container.encode(score, forKey: .score)
-            try container.encode(createdAt, forKey: .createdAt)
         }
     }
 
@@ -114,7 +104,7 @@ struct SeedMemoryRoutes {
     struct PreferenceResponse: Encodable {
         var key: String
         var value: JSONValue
-        var category: String?
+        @NullEncoded var category: String?
         var updatedAt: String
 
         enum CodingKeys: String, CodingKey {
@@ -127,14 +117,6 @@ struct SeedMemoryRoutes {
             value = preference.value
             category = preference.category
             updatedAt = WireDate.format(preference.updatedAt)
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(key, forKey: .key)
-            try container.encode(value, forKey: .value)
-            try container.encode(category, forKey: .category)
-            try container.encode(updatedAt, forKey: .updatedAt)
         }
     }
 
