@@ -32,16 +32,26 @@ extension VecdStore {
         try Self.checkCollectionName(name, reserved: false)
         let removed = try write { state, _ in
             let collection = try state.collection(name)
-            try state.connection.run("DELETE FROM collections WHERE id = ?", [collection.id])
-            // The cascade logged every row's deletion; the index goes as a whole, so the log entries go too.
-            try state.connection.run("DELETE FROM vector_changes WHERE collection_id = ?", [collection.id])
+            try Self.deleteCollectionRows(collection, connection: state.connection)
             return collection.id
         }
+        try dropIndexFiles(of: name, id: removed)
+    }
+
+    /// Deletes a collection's row; the cascade takes its documents, chunks, jobs and vectors.
+    static func deleteCollectionRows(_ collection: VectorCollection, connection: Connection) throws {
+        try connection.run("DELETE FROM collections WHERE id = ?", [collection.id])
+        // The cascade logged every row's deletion; the index goes as a whole, so the log entries go too.
+        try connection.run("DELETE FROM vector_changes WHERE collection_id = ?", [collection.id])
+    }
+
+    /// Closes and removes the index of a collection whose rows a committed transaction deleted.
+    func dropIndexFiles(of name: String, id: Int64) throws(VecdError) {
         try read { state in
             if let collection = state.collections.removeValue(forKey: name) { try? collection.storage.close() }
             state.indexFailures[name] = nil
             try? FileManager.default.removeItem(
-                atPath: VectorCollection.directory(id: removed, storeDirectory: state.directory))
+                atPath: VectorCollection.directory(id: id, storeDirectory: state.directory))
         }
     }
 

@@ -1,6 +1,4 @@
-import Foundation
 import VecdSQLite
-import VecdStorage
 
 extension VecdStore {
     /// What ``deleteCollection(named:tenant:)`` did.
@@ -29,19 +27,10 @@ extension VecdStore {
                     "DELETE FROM documents WHERE collection_id = ? AND tenant_id = ?", [collection.id, tenant])
                 return (.removedTenantDocuments(count: state.connection.changeCount), nil)
             }
-            try state.connection.run("DELETE FROM collections WHERE id = ?", [collection.id])
-            // The cascade logged every row's deletion; the index goes as a whole, so the log entries go too.
-            try state.connection.run("DELETE FROM vector_changes WHERE collection_id = ?", [collection.id])
+            try Self.deleteCollectionRows(collection, connection: state.connection)
             return (.removedCollection, collection.id)
         }
-        if let removedID = outcome.removedID {
-            try read { state in
-                if let collection = state.collections.removeValue(forKey: name) { try? collection.storage.close() }
-                state.indexFailures[name] = nil
-                try? FileManager.default.removeItem(
-                    atPath: VectorCollection.directory(id: removedID, storeDirectory: state.directory))
-            }
-        }
+        if let removedID = outcome.removedID { try dropIndexFiles(of: name, id: removedID) }
         return outcome.deletion
     }
 }
