@@ -27,8 +27,12 @@ struct PostgresRoundTripTests {
                 "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
                     + "WHERE attrelid = '\(schema).document_chunks'::regclass AND attname = 'embedding'")
             #expect(try type.string(row: 0, column: 0) == "vector(8)")
+            // Filter by schema and access method before pg_get_indexdef runs: other suites drop their schemas
+            // concurrently, and pg_indexes' `indexdef LIKE` would decode their vanishing indexes too.
             let indexes = try connection.query(
-                "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%hnsw%' ORDER BY 1",
+                "SELECT pg_get_indexdef(c.oid) FROM pg_class c "
+                    + "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam "
+                    + "WHERE c.relkind = 'i' AND n.nspname = $1 AND a.amname = 'hnsw' ORDER BY 1",
                 [.text(schema)])
             #expect(indexes.rowCount == 3)  // chunks, memories, cache
             let metadata = try connection.query(
