@@ -65,7 +65,9 @@ public final class VecdStore: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             lock = try DirectoryLock(directory: directory.path)
-            let connection = try Connection(path: directory.appendingPathComponent(Self.databaseFileName).path)
+            let connection = try Connection(
+                path: directory.appendingPathComponent(Self.databaseFileName).path,
+                durability: removesDirectory ? .throwaway : .durable)
             try Migrator(migrations: Migration.vecdSchema).migrate(connection)
             let collections = try Self.loadCollections(connection, directory: directory, configuration: configuration)
             state = Mutex(

@@ -12,6 +12,17 @@ struct ConnectionTests {
         #expect(mode == "wal")
         #expect(try connection.scalarInt("PRAGMA foreign_keys") == 1)
         #expect(try connection.scalarInt("PRAGMA busy_timeout") == Connection.defaultBusyTimeoutMilliseconds)
+        #expect(try connection.scalarInt("PRAGMA synchronous") == 1)  // NORMAL
+    }
+
+    @Test("a throwaway database is still WAL but never syncs; it keeps what it commits while open")
+    func throwawayDurability() throws {
+        let directory = try TemporaryDirectory()
+        let connection = try Connection(path: directory.path("t.sqlite"), durability: .throwaway)
+        #expect(try connection.queryFirst("PRAGMA journal_mode") { $0.string(0) } == "wal")
+        #expect(try connection.scalarInt("PRAGMA synchronous") == 0)  // OFF
+        try connection.execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7)")
+        #expect(try connection.scalarInt("SELECT x FROM t") == 7)
     }
 
     @Test("every storage class binds by index and by name and reads back unchanged")
