@@ -7,7 +7,8 @@ import Vecd
 ///
 /// Each runs to completion before answering (they take seconds to minutes on large collections; clients should
 /// allow for that), on a detached task so the event loop keeps serving; searches go on meanwhile, as the store
-/// documents. A second operation waits for the first (the store's maintenance lock).
+/// documents. A second operation waits for the first (the store's maintenance lock). With `?progress=true` each
+/// answers as a stream of progress lines instead (``AdminProgressStream``), which is what the CLI asks for.
 struct AdminMaintenanceRoutes {
     let services: ServerServices
 
@@ -35,18 +36,26 @@ struct AdminMaintenanceRoutes {
         var seconds: Double
     }
 
-    /// `POST /v1/admin/compact[?vacuum=true]`.
+    /// `POST /v1/admin/compact[?vacuum=true][&progress=true]`.
     @Sendable func compact(_ request: Request, context: ServerContext) async throws -> Response {
         _ = try context.require(.admin)
         let vacuum = try QueryParameters(request).bool("vacuum")
         let store = services.store
-        let (report, seconds) = try await Self.timed { () throws(VecdError) in try store.compact(vacuum: vacuum) }
-        return try JSONWire.response(
+        let answer: @Sendable (StoreCompactionReport, Double) -> CompactionResponse = { report, seconds in
             CompactionResponse(
                 collections: report.collections.mapValues {
                     .init(mergedSegments: $0.mergedSegments, keptRows: $0.keptRows, droppedRows: $0.droppedRows)
                 },
-                vacuumed: report.vacuumed, seconds: seconds))
+                vacuumed: report.vacuumed, seconds: seconds)
+        }
+        if try AdminProgressStream.isRequested(request) {
+            return AdminProgressStream.response(
+                logger: services.logger,
+                operation: { progress in try store.compact(vacuum: vacuum, progress: progress) },
+                answer: answer)
+        }
+        let (report, seconds) = try await Self.timed { () throws(VecdError) in try store.compact(vacuum: vacuum) }
+        return try JSONWire.response(answer(report, seconds))
     }
 
     struct DoneResponse: Encodable {
@@ -54,10 +63,15 @@ struct AdminMaintenanceRoutes {
         var seconds: Double
     }
 
-    /// `POST /v1/admin/reindex`: every collection's index rebuilt from SQLite.
+    /// `POST /v1/admin/reindex[?progress=true]`: every collection's index rebuilt from SQLite.
     @Sendable func reindex(_ request: Request, context: ServerContext) async throws -> Response {
         _ = try context.require(.admin)
         let store = services.store
+        if try AdminProgressStream.isRequested(request) {
+            return AdminProgressStream.response(
+                logger: services.logger, operation: { progress in try store.reindex(progress: progress) },
+                answer: { _, seconds in DoneResponse(done: true, seconds: seconds) })
+        }
         let (_, seconds) = try await Self.timed { () throws(VecdError) in try store.reindex() }
         return try JSONWire.response(DoneResponse(done: true, seconds: seconds))
     }
@@ -71,8 +85,8 @@ struct AdminMaintenanceRoutes {
         var seconds: Double
     }
 
-    /// `POST /v1/admin/backup {"destination": "/abs/path"}`: a consistent copy into a new or empty directory on the
-    /// server's host, which the server process must be allowed to write.
+    /// `POST /v1/admin/backup[?progress=true] {"destination": "/abs/path"}`: a consistent copy into a new or empty
+    /// directory on the server's host, which the server process must be allowed to write.
     @Sendable func backup(_ request: Request, context: ServerContext) async throws -> Response {
         _ = try context.require(.admin)
         let body = try await JSONWire.decode(BackupRequest.self, from: request, limit: services.limits.maxBodyBytes)
@@ -85,6 +99,12 @@ struct AdminMaintenanceRoutes {
             throw APIError.invalidArgument("destination must not be the data directory itself")
         }
         let store = services.store
+        if try AdminProgressStream.isRequested(request) {
+            return AdminProgressStream.response(
+                logger: services.logger,
+                operation: { progress in try store.backup(to: destination, progress: progress) },
+                answer: { _, seconds in BackupResponse(destination: destination.path, seconds: seconds) })
+        }
         let (_, seconds) = try await Self.timed { () throws(VecdError) in try store.backup(to: destination) }
         return try JSONWire.response(BackupResponse(destination: destination.path, seconds: seconds), status: .created)
     }

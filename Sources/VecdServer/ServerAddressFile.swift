@@ -60,10 +60,21 @@ public struct ServerAddressFile: Sendable, Codable, Equatable {
 
     /// The running server over `directory`, or nil when there is no file or its process is gone.
     public static func read(in directory: URL) -> ServerAddressFile? {
-        guard let data = try? Data(contentsOf: location(in: directory)),
-            let record = try? JSONDecoder().decode(ServerAddressFile.self, from: data)
-        else { return nil }
+        guard let record = recorded(in: directory), record.processExists else { return nil }
+        return record
+    }
+
+    /// The file's record whether or not its process still runs, or nil when there is no readable file.
+    public static func recorded(in directory: URL) -> ServerAddressFile? {
+        guard let data = try? Data(contentsOf: location(in: directory)) else { return nil }
+        return try? JSONDecoder().decode(ServerAddressFile.self, from: data)
+    }
+
+    /// Whether a process with the recorded pid exists. A file left by a killed server names a pid that is gone, or
+    /// (rarely, after many processes) one reused by an unrelated process: callers that need the server itself check
+    /// that it answers at ``url`` too.
+    public var processExists: Bool {
         // Signal 0 checks that the process exists without touching it.
-        return kill(record.pid, 0) == 0 || errno == EPERM ? record : nil
+        kill(pid, 0) == 0 || errno == EPERM
     }
 }

@@ -26,7 +26,14 @@ struct StoreDirectoryOptions: ParsableArguments {
 
 /// Prints one progress line: `[done/total] collection: step`.
 @Sendable func printProgress(_ progress: MaintenanceProgress) {
-    printLine("[\(progress.completed)/\(progress.total)] \(progress.collection ?? "store"): \(progress.step)")
+    printLine(
+        progressLine(
+            collection: progress.collection, step: progress.step, completed: progress.completed, total: progress.total))
+}
+
+/// `[done/total] collection: step`, the same whether the store runs here or in a server.
+func progressLine(collection: String?, step: String, completed: Int, total: Int) -> String {
+    "[\(completed)/\(total)] \(collection ?? "store"): \(step)"
 }
 
 /// Writes `line` and a newline to standard output at once (unbuffered), so a reader sees it even if the process is

@@ -8,40 +8,125 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check SQLite, every index file and that they agree; exit 1 on damage.",
         discussion: """
             Reads every byte of every segment and bitmap under its checksum, runs SQLite's integrity check, and \
-            compares each index with the stored vectors. Index files found damaged when the store opened are \
-            rebuilt from SQLite (the source of truth) and reported here as damage: the exit code is then 1 too.
+            compares each index with the stored vectors, rows only in a write-ahead log included. Index files found \
+            damaged when the store opened are rebuilt from SQLite (the source of truth) and reported here as \
+            damage: the exit code is then 1 too. When a vecd serve holds the data directory, the server checks its \
+            live store (GET /v1/admin/verify) and the report and exit code are the same.
             """
     )
 
     @OptionGroup var store: StoreDirectoryOptions
+    @OptionGroup var keys: ServerKeyOptions
 
     func run() throws {
-        let opened = try store.open()
-        let report: ConsistencyReport
-        let statistics: StoreStatistics
-        do {
-            report = try opened.verify()
-            statistics = try opened.stats()
-        } catch {
-            printError("vecd verify: \(error)")
-            throw ExitCode.failure
+        let summary: VerifySummary
+        if let server = try ServerHandoff.find(data: store.data, keys: keys, command: "verify") {
+            summary = VerifySummary(try server.get("/v1/admin/verify", as: VerifySummary.Wire.self))
+        } else {
+            let opened = try store.open()
+            do {
+                summary = VerifySummary(report: try opened.verify(), statistics: try opened.stats())
+            } catch {
+                printError("vecd verify: \(error)")
+                throw ExitCode.failure
+            }
         }
-        var damaged = !report.isConsistent
-        print("sqlite integrity: \(report.integrity)")
-        for collection in statistics.collections {
+        for line in summary.lines { print(line) }
+        if summary.isDamaged { throw ExitCode.failure }
+    }
+}
+
+/// What `vecd verify` prints, from the store opened here or from a server's `GET /v1/admin/verify`.
+struct VerifySummary {
+    struct Collection {
+        var name: String
+        var storedVectors: Int
+        var indexedVectors: Int
+        var segments: Int
+        var problem: String?
+        var rebuildReason: String?
+    }
+
+    var integrity: String
+    var consistent: Bool
+    var collections: [Collection]
+    var orphanVectors: Int
+    var rowsWithoutVector: Int
+
+    /// Damage: the store is inconsistent, or an index had to be rebuilt from SQLite because its files were unusable.
+    var isDamaged: Bool { !consistent || collections.contains { $0.rebuildReason != nil } }
+
+    var lines: [String] {
+        var lines = ["sqlite integrity: \(integrity)"]
+        for collection in collections {
             var line =
                 "\(collection.name): \(collection.storedVectors) stored, \(collection.indexedVectors) indexed, "
-                + "\(collection.segmentCount) segments"
-            if let problem = report.indexProblems[collection.name] { line += ": DAMAGED: \(problem)" }
+                + "\(collection.segments) segments"
+            if let problem = collection.problem { line += ": DAMAGED: \(problem)" }
             if let reason = collection.rebuildReason {
                 line += ": index files were unusable and were rebuilt from SQLite: \(reason)"
-                damaged = true
             }
-            print(line)
+            lines.append(line)
         }
-        if report.orphanVectors > 0 { print("vectors without an owning row: \(report.orphanVectors)") }
-        if report.rowsWithoutVector > 0 { print("rows without a vector: \(report.rowsWithoutVector)") }
-        print(damaged ? "verify: DAMAGE FOUND" : "verify: ok")
-        if damaged { throw ExitCode.failure }
+        if orphanVectors > 0 { lines.append("vectors without an owning row: \(orphanVectors)") }
+        if rowsWithoutVector > 0 { lines.append("rows without a vector: \(rowsWithoutVector)") }
+        lines.append(isDamaged ? "verify: DAMAGE FOUND" : "verify: ok")
+        return lines
+    }
+
+    init(report: ConsistencyReport, statistics: StoreStatistics) {
+        integrity = report.integrity
+        consistent = report.isConsistent
+        collections = statistics.collections.map {
+            Collection(
+                name: $0.name, storedVectors: $0.storedVectors, indexedVectors: $0.indexedVectors,
+                segments: $0.segmentCount, problem: report.indexProblems[$0.name], rebuildReason: $0.rebuildReason)
+        }
+        orphanVectors = report.orphanVectors
+        rowsWithoutVector = report.rowsWithoutVector
+    }
+
+    init(_ wire: Wire) {
+        integrity = wire.integrity
+        consistent = wire.consistent
+        collections = wire.collections.map {
+            Collection(
+                name: $0.name, storedVectors: $0.storedVectors, indexedVectors: $0.indexedVectors,
+                segments: $0.segments, problem: wire.indexProblems[$0.name], rebuildReason: $0.rebuildReason)
+        }
+        orphanVectors = wire.orphanVectors
+        rowsWithoutVector = wire.rowsWithoutVector
+    }
+
+    /// The server's answer (`AdminRoutes.VerifyResponse`).
+    struct Wire: Decodable {
+        struct Collection: Decodable {
+            var name: String
+            var storedVectors: Int
+            var indexedVectors: Int
+            var segments: Int
+            var rebuildReason: String?
+
+            enum CodingKeys: String, CodingKey {
+                case name, segments
+                case storedVectors = "stored_vectors"
+                case indexedVectors = "indexed_vectors"
+                case rebuildReason = "rebuild_reason"
+            }
+        }
+
+        var consistent: Bool
+        var integrity: String
+        var orphanVectors: Int
+        var rowsWithoutVector: Int
+        var indexProblems: [String: String]
+        var collections: [Collection]
+
+        enum CodingKeys: String, CodingKey {
+            case consistent, integrity, collections
+            case orphanVectors = "orphan_vectors"
+            case rowsWithoutVector = "rows_without_vector"
+            case indexProblems = "index_problems"
+        }
     }
 }

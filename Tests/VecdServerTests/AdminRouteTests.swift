@@ -3,7 +3,7 @@ import Testing
 import Vecd
 import VecdServer
 
-/// `/v1/admin/stats` and `/v1/admin/verify`.
+/// `/v1/admin/stats`, `/v1/admin/verify` and the streamed form of the maintenance routes.
 @Suite("Admin routes")
 struct AdminRouteTests {
     @Test("stats counts the caller's tenant's rows and lists the collections with their vectors")
@@ -43,6 +43,49 @@ struct AdminRouteTests {
         #expect((body["stored_vectors"] as? [String: Int])?["_memories"] == 1)
         #expect((body["indexed_vectors"] as? [String: Int])?["_memories"] == 1)
         #expect(body["orphan_vectors"] as? Int == 0)
+        #expect((body["index_problems"] as? [String: String])?.isEmpty == true)
+        let collections = try #require(body["collections"] as? [[String: Any]])
+        let memories = try #require(collections.first { $0["name"] as? String == "_memories" })
+        #expect(memories["stored_vectors"] as? Int == 1 && memories["rebuild_reason"] == nil)
+        await server.stop()
+    }
+
+    /// The body's lines, each decoded as a JSON object.
+    static func lines(_ reply: TestServer.Reply) throws -> [[String: Any]] {
+        try reply.text.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test("compact?progress=true streams one progress line per step, then the result line")
+    func streamedCompaction() async throws {
+        let server = try await TestServer.start()
+        #expect(try await server.request("POST", "/memory/add", json: ["content": "the gate code changed"]).status == 201)
+        let reply = try await server.request("POST", "/v1/admin/compact?progress=true")
+        #expect(reply.status == 200)
+        #expect(reply.headers["content-type"] == "application/x-ndjson")
+        let lines = try Self.lines(reply)
+        let steps = lines.compactMap { $0["progress"] as? [String: Any] }
+        #expect(steps.first?["step"] as? String == "compacting" && steps.first?["completed"] as? Int == 0)
+        #expect(steps.count >= 2)
+        let result = try #require(lines.last?["result"] as? [String: Any])
+        #expect(result["vacuumed"] as? Bool == false && result["seconds"] is Double)
+        await server.stop()
+    }
+
+    @Test("backup?progress=true into an occupied directory ends the stream with the error line and writes nothing")
+    func streamedFailure() async throws {
+        let server = try await TestServer.start()
+        let occupied = FileManager.default.temporaryDirectory.appendingPathComponent("vecd-occupied-\(UUID())")
+        try FileManager.default.createDirectory(at: occupied, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: occupied) }
+        try Data("keep".utf8).write(to: occupied.appendingPathComponent("note"))
+        let reply = try await server.request(
+            "POST", "/v1/admin/backup?progress=true", json: ["destination": occupied.path])
+        #expect(reply.status == 200)
+        let error = try #require(try Self.lines(reply).last?["error"] as? [String: Any])
+        #expect(error["code"] is String && (error["message"] as? String ?? "").contains(occupied.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: occupied.path) == ["note"])
         await server.stop()
     }
 }
