@@ -6,7 +6,7 @@ import Vecd
 struct DebugCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Helpers for vecd's own tests.", shouldDisplay: false,
-        subcommands: [WriteLoadCommand.self])
+        subcommands: [WriteLoadCommand.self, LoadVectorsCommand.self])
 }
 
 /// `vecd debug write-load --data DIR`: writes memories (and deletes some) until killed, printing each acknowledged
