@@ -24,19 +24,26 @@ struct CandidateHeap {
         if storage.capacity < capacity { storage.reserveCapacity(capacity) }
     }
 
+    /// Whether `a` belongs nearer the top than `b`; static, so a sift can call it while it holds `storage`.
     @inline(__always)
-    private func before(_ a: Neighbor, _ b: Neighbor) -> Bool {
-        order == .nearestFirst ? a.distance < b.distance : a.distance > b.distance
+    private static func before(_ a: Neighbor, _ b: Neighbor, nearestFirst: Bool) -> Bool {
+        nearestFirst ? a.distance < b.distance : a.distance > b.distance
     }
 
+    /// Sifts with a hole instead of swaps (one store per level), through an unsafe buffer: the walk pushes once per
+    /// measured neighbour, and array subscripts would add bounds and uniqueness checks to every step.
     mutating func push(_ element: Neighbor) {
         storage.append(element)
-        var child = storage.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard before(storage[child], storage[parent]) else { break }
-            storage.swapAt(child, parent)
-            child = parent
+        let nearestFirst = order == .nearestFirst
+        storage.withUnsafeMutableBufferPointer { heap in
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.before(element, heap[parent], nearestFirst: nearestFirst) else { break }
+                heap[child] = heap[parent]
+                child = parent
+            }
+            heap[child] = element
         }
     }
 
@@ -44,31 +51,32 @@ struct CandidateHeap {
     mutating func pop() -> Neighbor? {
         guard let first = storage.first else { return nil }
         let last = storage.removeLast()
-        if !storage.isEmpty {
-            storage[0] = last
-            siftDown(from: 0)
-        }
+        if !storage.isEmpty { siftDownFromTop(last) }
         return first
     }
 
     /// Replaces the top with `element` (one sift instead of a pop and a push).
     mutating func replaceTop(_ element: Neighbor) {
-        storage[0] = element
-        siftDown(from: 0)
+        siftDownFromTop(element)
     }
 
-    private mutating func siftDown(from start: Int) {
-        var parent = start
-        let count = storage.count
-        while true {
-            let left = 2 * parent + 1
-            if left >= count { return }
-            var best = left
-            let right = left + 1
-            if right < count && before(storage[right], storage[left]) { best = right }
-            guard before(storage[best], storage[parent]) else { return }
-            storage.swapAt(best, parent)
-            parent = best
+    /// Puts `element` at the top, in place of the current top, and moves it down to where it belongs.
+    private mutating func siftDownFromTop(_ element: Neighbor) {
+        let nearestFirst = order == .nearestFirst
+        storage.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                if left >= count { break }
+                var best = left
+                let right = left + 1
+                if right < count && Self.before(heap[right], heap[left], nearestFirst: nearestFirst) { best = right }
+                guard Self.before(heap[best], element, nearestFirst: nearestFirst) else { break }
+                heap[parent] = heap[best]
+                parent = best
+            }
+            heap[parent] = element
         }
     }
 

@@ -39,25 +39,30 @@ public struct HNSWImage: @unchecked Sendable {
 }
 
 extension HNSWIndex {
-    /// Calls `body` with the index's layout, under the read lock (so nothing moves or changes meanwhile).
-    /// The buffers are valid only inside `body`. Tombstones are not part of the image: they live beside a segment.
+    /// Calls `body` with the index's layout, under the read lock and after any batch still linking has finished (so
+    /// nothing moves or changes meanwhile). The buffers are valid only inside `body`. Tombstones are not part of the
+    /// image: they live beside a segment.
     public func withImage<T, E: Error>(_ body: (HNSWImage) throws(E) -> T) throws(E) -> T {
         try lock.withReadLock { () throws(E) -> T in
-            let top = entry.withLock { $0 }
-            let dimension = parameters.dimension
-            let compact: UnsafeRawBufferPointer? = store.walksCompactCodes ? store.codes.map {
-                UnsafeRawBufferPointer(start: $0.base, count: slotCount * $0.rowByteCount)
-            } : nil
-            let image = HNSWImage(
-                parameters: parameters, rowCount: slotCount,
-                vectors: UnsafeRawBufferPointer(start: store.floats.base, count: slotCount * dimension * 4),
-                compactVectors: compact, quantizer: store.quantizer,
-                groundLinks: UnsafeRawBufferPointer(start: groundLinks.base, count: slotCount * groundLinks.rowByteCount),
-                levels: UnsafeRawBufferPointer(start: levels.base, count: slotCount),
-                upperLinks: UnsafeRawBufferPointer(start: upperArena.base, count: upperRecordCount * upperArena.rowByteCount),
-                entryPoint: top.level < 0 ? nil : (top.slot, top.level))
-            return try body(image)
+            try linkPhase.withWriteLock { () throws(E) -> T in try stillImage(body) }
         }
+    }
+
+    private func stillImage<T, E: Error>(_ body: (HNSWImage) throws(E) -> T) throws(E) -> T {
+        let top = entry.withLock { $0 }
+        let dimension = parameters.dimension
+        let compact: UnsafeRawBufferPointer? = store.walksCompactCodes ? store.codes.map {
+            UnsafeRawBufferPointer(start: $0.base, count: slotCount * $0.rowByteCount)
+        } : nil
+        let image = HNSWImage(
+            parameters: parameters, rowCount: slotCount,
+            vectors: UnsafeRawBufferPointer(start: store.floats.base, count: slotCount * dimension * 4),
+            compactVectors: compact, quantizer: store.quantizer,
+            groundLinks: UnsafeRawBufferPointer(start: groundLinks.base, count: slotCount * groundLinks.rowByteCount),
+            levels: UnsafeRawBufferPointer(start: levels.base, count: slotCount),
+            upperLinks: UnsafeRawBufferPointer(start: upperArena.base, count: upperRecordCount * upperArena.rowByteCount),
+            entryPoint: top.level < 0 ? nil : (top.slot, top.level))
+        return try body(image)
     }
 
     /// Slots deleted so far, as a bitmap of 64-bit words (bit `s % 64` of word `s / 64`).

@@ -1,13 +1,13 @@
 import Synchronization
-import Dispatch
 import VecdKernels
 
 extension HNSWIndex {
     /// Adds `vectors` (row-major, `dimension` floats each) and returns the slot of the first; the others follow it.
     ///
     /// Every vector is validated before anything is stored, so a bad one rejects the whole batch. Inserts run on
-    /// `threads` worker threads (default: all cores), in chunks that each hold the write lock briefly, so searches
-    /// keep being answered during a long build. `progress` is called with the number of vectors inserted so far.
+    /// `threads` worker threads (default: all cores). Searches keep being answered during a long build: a batch of
+    /// ``concurrentLinkingMinimumRows`` or more links its rows beside them (`HNSWIndex+ConcurrentLinking.swift`).
+    /// `progress` is called, possibly from a worker thread, with the number of vectors inserted so far.
     @discardableResult
     public func add(
         _ vectors: UnsafeBufferPointer<Float>, threads: Int? = nil,
@@ -22,30 +22,20 @@ extension HNSWIndex {
             let vector = UnsafeBufferPointer(rebasing: vectors[(row * dimension)..<((row + 1) * dimension)])
             do { try validateVector(vector, dimension: dimension) } catch { throw .invalidVector(error) }
         }
-        let first = try lock.withWriteLock { () throws(IndexError) -> Int in
-            guard !store.floats.isBorrowed else { throw .readOnly }
-            guard slotCount + rows <= Self.maxSlotCount else { throw .capacityExceeded(limit: Self.maxSlotCount) }
-            if rows > 1 {
-                // The batch's final size is known: allocate it once instead of doubling past it.
-                let total = slotCount + rows
-                store.reserve(rows: total, exact: true)
-                groundLinks.reserve(rows: total, exact: true)
-                levels.reserve(rows: total, exact: true)
-                upperOffsets.reserve(rows: total, exact: true)
-            }
-            return slotCount
-        }
+        guard rows > 0, let base = vectors.baseAddress else { return Slot(count) }
         let workers = max(1, threads ?? ProcessInfoCores.count)
-        // Chunks bound how long a search waits for the write lock; large enough to keep the workers busy.
-        let chunk = max(256, 64 * workers)
-        var done = 0
-        while done < rows {
-            let size = min(chunk, rows - done)
-            lock.withWriteLock {
-                insertChunk(vectors.baseAddress! + done * dimension, rows: size, workers: workers)
+        let first: Int
+        if rows < Self.concurrentLinkingMinimumRows {
+            // A small batch links under the write lock: it is brief, and its walks skip the stripe locks.
+            first = try lock.withWriteLock { () throws(IndexError) -> Int in
+                let first = try storeRows(base, rows: rows)
+                linkRows(from: first, count: rows, workers: workers, locked: workers > 1, progress: nil)
+                return first
             }
-            done += size
-            progress?(done)
+            progress?(rows)
+        } else {
+            first = try linkConcurrentlyWithSearches(base, rows: rows, workers: workers,
+                                                     progress: progress)
         }
         lock.withWriteLock {
             insertsSinceRepair += rows
@@ -75,48 +65,8 @@ extension HNSWIndex {
         }
     }
 
-    /// Stores and links one chunk; runs under the write lock.
-    private func insertChunk(_ vectors: UnsafePointer<Float>, rows: Int, workers: Int) {
-        let first = slotCount
-        let total = first + rows
-        store.reserve(rows: total)
-        groundLinks.reserve(rows: total)
-        levels.reserve(rows: total)
-        upperOffsets.reserve(rows: total)
-        let dimension = parameters.dimension
-        for row in 0..<rows {
-            let slot = Slot(first + row)
-            store.write(vectors + row * dimension, to: slot)
-            let level = randomLevel(for: slot)
-            levels.row(Int(slot)).storeBytes(of: UInt8(level), as: UInt8.self)
-            if level > 0 {
-                // Records are appended in slot order, which is the segment file's order; new rows are zeroed.
-                upperArena.reserve(rows: upperRecordCount + level)
-                upperOffsets.row(Int(slot)).storeBytes(of: UInt32(upperRecordCount), as: UInt32.self)
-                upperRecordCount += level
-            }
-        }
-        slotCount = total
-        store.trainQuantizerIfReady(rows: total)
-
-        if workers == 1 || rows < 2 * workers {
-            let scratch = scratchPool.checkOut()
-            for row in 0..<rows { link(Slot(first + row), scratch: scratch, locked: false) }
-            scratchPool.checkIn(scratch)
-            return
-        }
-        // Worker w links rows w, w + workers, …: interleaving keeps every worker near the insertion frontier.
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let scratch = scratchPool.checkOut()
-            for row in stride(from: worker, to: rows, by: workers) {
-                link(Slot(first + row), scratch: scratch, locked: true)
-            }
-            scratchPool.checkIn(scratch)
-        }
-    }
-
     /// INSERT (the paper's Algorithm 1) for a slot whose vector and level are already stored.
-    private func link(_ slot: Slot, scratch: SearchScratch, locked: Bool) {
+    func link(_ slot: Slot, scratch: SearchScratch, locked: Bool) {
         let level = Int(level(of: slot))
         // A node that raises the graph's top holds the entry lock for its whole insertion, so no other thread
         // starts from an entry point whose upper links do not exist yet.

@@ -136,16 +136,18 @@ extension HNSWIndex {
         into results: inout [Neighbor]
     ) -> SearchReport {
         let top = entry.withLock { $0 }
+        // A batch may be linking beside this search (HNSWIndex+ConcurrentLinking.swift): then read lists locked.
+        let locked = linkingBatchCount.load(ordering: .relaxed) > 0
         var current = Neighbor(slot: top.slot, distance: distance(top.slot))
         scratch.distanceCount += 1
         if top.level > 0 {
             for level in stride(from: top.level, to: 0, by: -1) {
-                current = greedyClosest(from: current, level: level, distance: distance, locked: false,
+                current = greedyClosest(from: current, level: level, distance: distance, locked: locked,
                                         scratch: scratch)
             }
         }
         let finished = searchLayer(entry: current, level: 0, ef: ef, distance: distance, filter: filter,
-                                   skipTombstones: deletedCount > 0, locked: false, budget: budget,
+                                   skipTombstones: deletedCount > 0, locked: locked, budget: budget,
                                    scratch: scratch)
         if let rerank {
             // Compact distances chose the candidates; exact Float32 distances order them.

@@ -1,15 +1,17 @@
+import CVecdPlatform
 extension HNSWIndex {
     /// Greedy descent with a candidate list of one (the paper's Algorithm 2 with ef = 1), used on upper layers.
     func greedyClosest<D: WalkDistance>(
         from start: Neighbor, level: Int, distance: D, locked: Bool, scratch: SearchScratch
     ) -> Neighbor {
+        let links = scratch.neighborBuffer
         var best = start
         var changed = true
         while changed {
             changed = false
-            let count = copyLinks(of: best.slot, level: level, locked: locked, into: &scratch.neighborCopy)
+            let count = copyLinks(of: best.slot, level: level, locked: locked, into: links)
             for i in 0..<count {
-                let candidate = scratch.neighborCopy[i]
+                let candidate = links[i]
                 guard Int(candidate) < slotCount else { continue }
                 let d = distance(candidate)
                 scratch.distanceCount += 1
@@ -36,19 +38,14 @@ extension HNSWIndex {
         // pays a dynamic exclusivity check, a measurable cost at thousands of heap operations per query.
         var candidates = CandidateHeap(order: .nearestFirst, capacity: 0)
         var results = CandidateHeap(order: .farthestFirst, capacity: 0)
-        var visited = VisitedSet()
-        var links: [Slot] = []
+        let visited = scratch.visited.current
         swap(&candidates, &scratch.candidates)
         swap(&results, &scratch.results)
-        swap(&visited, &scratch.visited)
-        swap(&links, &scratch.neighborCopy)
         var distanceCount = 0
         var hopCount = 0
         defer {
             swap(&candidates, &scratch.candidates)
             swap(&results, &scratch.results)
-            swap(&visited, &scratch.visited)
-            swap(&links, &scratch.neighborCopy)
             scratch.distanceCount += distanceCount
             scratch.hopCount += hopCount
         }
@@ -61,23 +58,31 @@ extension HNSWIndex {
         if accepts(entry.slot, filter: filter, skipTombstones: skipTombstones) { results.push(entry) }
         var worstKept: Float = results.count >= ef ? entry.distance : .infinity
         let slotLimit = slotCount
+        let degreeLimit = maxDegree(level: level)
+        let fresh = scratch.neighborBuffer
 
         while let current = candidates.pop() {
             if current.distance > worstKept && results.count >= ef { break }
             hopCount += 1
-            let linked = copyLinks(of: current.slot, level: level, locked: locked, into: &links)
-            // First keep the unvisited neighbours and prefetch their rows, so their loads overlap.
+            // Keep the neighbours not seen yet, reading the list in place (under its stripe lock while a build may
+            // rewrite it) instead of copying it first.
+            let record = linkRecord(current.slot, level: level)
+            if locked { linkLocks.lock(current.slot) }
+            let linked = min(Int(record[0]), degreeLimit)
             var count = 0
             for i in 0..<linked {
-                let neighbor = links[i]
+                let neighbor = record[1 + i]
                 // A link past the end can only come from a damaged mapped segment; skip it rather than crash.
                 guard Int(neighbor) < slotLimit, visited.insert(neighbor) else { continue }
-                distance.prefetch(neighbor)
-                links[count] = neighbor
+                fresh[count] = neighbor
                 count += 1
             }
+            if locked { linkLocks.unlock(current.slot) }
+            if count > 0 { distance.prefetch(fresh[0]) }
             for i in 0..<count {
-                let neighbor = links[i]
+                let neighbor = fresh[i]
+                // The next row loads while this one is measured (one ahead: more rows in flight evict each other).
+                if i + 1 < count { distance.prefetch(fresh[i + 1]) }
                 let d = distance(neighbor)
                 distanceCount += 1
                 guard results.count < ef || d < worstKept else { continue }
@@ -91,6 +96,8 @@ extension HNSWIndex {
                 }
                 if results.count >= ef { worstKept = results.top!.distance }
             }
+            // The next node to expand is the nearest candidate: start loading its link list now.
+            if let next = candidates.top { vecd_prefetch(linkRecord(next.slot, level: level)) }
             if budget.exhausted(distanceCount: spentBefore + distanceCount, acceptedCount: acceptedCount) { return false }
         }
         return true
@@ -101,17 +108,15 @@ extension HNSWIndex {
         (!skipTombstones || !isTombstoned(slot)) && filter.contains(slot)
     }
 
-    /// Copies the neighbours of `slot` on `level` into `buffer`; under a parallel build the copy is
-    /// taken under the node's stripe lock, because another thread may be rewriting the list.
+    /// Copies the neighbours of `slot` on `level` into `buffer` (room for the level's degree); under a parallel
+    /// build the copy is taken under the node's stripe lock, because another thread may be rewriting the list.
     @inline(__always)
-    func copyLinks(of slot: Slot, level: Int, locked: Bool, into buffer: inout [Slot]) -> Int {
+    func copyLinks(of slot: Slot, level: Int, locked: Bool, into buffer: UnsafeMutablePointer<Slot>) -> Int {
         let record = linkRecord(slot, level: level)
         if locked { linkLocks.lock(slot) }
         defer { if locked { linkLocks.unlock(slot) } }
         let count = min(Int(record[0]), maxDegree(level: level))
-        buffer.withUnsafeMutableBufferPointer { target in
-            for i in 0..<count { target[i] = record[1 + i] }
-        }
+        for i in 0..<count { buffer[i] = record[1 + i] }
         return count
     }
 }

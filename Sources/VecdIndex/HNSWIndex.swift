@@ -3,9 +3,10 @@ import VecdKernels
 
 /// A hierarchical navigable small-world graph (Malkov & Yashunin, 2018) over dense slots.
 ///
-/// Concurrency: searches share a readers–writer lock; inserts and deletes take it exclusively, one batch chunk at a
-/// time, so searches keep running between chunks. Inside a chunk, worker threads insert in parallel and guard each
-/// node's link list with a striped mutex. Per-query state lives in pooled scratch objects, never on the index.
+/// Concurrency: searches share a readers–writer lock; deletes and the storing of new vectors take it exclusively.
+/// A large batch then links its rows under the shared lock, beside searches, with each node's link list guarded by a
+/// striped mutex (see `HNSWIndex+ConcurrentLinking.swift`). Per-query state lives in pooled scratch objects, never on
+/// the index.
 ///
 /// Memory layout (what the storage layer maps from disk without copying): Float32 rows of `dimension` floats;
 /// ground-layer link records of `1 + 2m` UInt32 (count, then neighbours); one level byte per slot; and, for the few
@@ -30,6 +31,10 @@ public final class HNSWIndex: @unchecked Sendable {
 
     let lock = ReadWriteLock()
     let linkLocks = StripedLocks()
+    /// Held shared by batches linking under the read lock, exclusively by readers that need a still graph.
+    let linkPhase = ReadWriteLock()
+    /// Batches linking under the read lock; while above zero, searches read link lists under their stripe locks.
+    let linkingBatchCount = Atomic<Int>(0)
     let entry = Mutex<EntryPoint>(EntryPoint(slot: 0, level: -1))
     let scratchPool = ScratchPool()
     let levelMultiplier: Double

@@ -4,11 +4,14 @@ import Synchronization
 /// prepared query. Checked out of a ``ScratchPool`` and returned, so a warm query allocates nothing.
 /// Sendable by hand-over: a scratch is used by exactly one thread between checkOut and checkIn.
 final class SearchScratch: @unchecked Sendable {
-    var visited = VisitedSet()
+    let visited = VisitedSet()
     var candidates = CandidateHeap(order: .nearestFirst, capacity: 1024)
     var results = CandidateHeap(order: .farthestFirst, capacity: 1024)
     var sorted: [Neighbor] = []
-    var neighborCopy: [Slot] = []
+    /// The neighbours of the node being expanded that the walk has not seen yet. Raw storage: the hot loop writes
+    /// and reads it once per link, and an array would add a bounds and a uniqueness check to each access.
+    private(set) var neighborBuffer: UnsafeMutablePointer<Slot>
+    private var neighborCapacity = 0
     /// Build-time buffers: neighbour selection output and the candidates of a re-pruned list.
     var selected: [Neighbor] = []
     var pruneCandidates: [Neighbor] = []
@@ -19,7 +22,12 @@ final class SearchScratch: @unchecked Sendable {
     var distanceCount = 0
     var hopCount = 0
 
-    init() { sorted.reserveCapacity(1024) }
+    init() {
+        sorted.reserveCapacity(1024)
+        neighborBuffer = .allocate(capacity: 1)
+    }
+
+    deinit { neighborBuffer.deallocate() }
 
     func prepare(capacity: Int, dimension: Int, ef: Int, degree: Int) {
         visited.reset(capacity: capacity)
@@ -29,7 +37,11 @@ final class SearchScratch: @unchecked Sendable {
         results.reserve(ef + 1)
         sorted.removeAll(keepingCapacity: true)
         if sorted.capacity < ef { sorted.reserveCapacity(ef) }
-        if neighborCopy.count < degree { neighborCopy = [Slot](repeating: 0, count: degree) }
+        if neighborCapacity < degree {
+            neighborBuffer.deallocate()
+            neighborBuffer = .allocate(capacity: degree)
+            neighborCapacity = degree
+        }
         if query.count != dimension {
             query = [Float](repeating: 0, count: dimension)
             scaledQuery = [Float](repeating: 0, count: dimension)
