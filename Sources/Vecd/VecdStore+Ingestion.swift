@@ -68,18 +68,23 @@ extension VecdStore {
             try state.connection.run(
                 "UPDATE ingestion_jobs SET status = 'processing', started_at = ? WHERE id = ?", [started, jobID])
         }
-        var ids: [String?] = []
-        for (position, input) in documents.enumerated() {
-            do {
-                ids.append(
-                    try await storeDocument(
-                        input, collection: collection, tenant: tenant, chunking: chunking,
-                        jobID: jobID))
-            } catch {
-                ids.append(nil)
-                let name = input.title.isEmpty ? "document \(position)" : input.title
-                try recordFailure(jobID: jobID, document: name, error: error)
+        var ids = [String?](repeating: nil, count: documents.count)
+        var position = 0
+        while position < documents.count {
+            // Documents are prepared (extracted, chunked, embedded) outside the lock and stored a group at a time:
+            // one commit and one index batch per group instead of per document.
+            var group = IngestionGroup(jobID: jobID, chunkLimit: configuration.ingestionGroupChunkCount)
+            while position < documents.count, !group.isFull {
+                let input = documents[position]
+                do {
+                    group.add(try await prepareDocument(input, chunking: chunking), at: position)
+                } catch {
+                    group.fail(at: position, name: Self.failureName(input, position), error: error, at: now)
+                }
+                position += 1
             }
+            let stored = try storeGroup(group, collection: collection, tenant: tenant)
+            for (position, id) in stored { ids[position] = id }
         }
         let finished = milliseconds(now)
         let job = try write { state, _ in
@@ -96,21 +101,14 @@ extension VecdStore {
         return IngestionResult(job: job, documentIDs: ids)
     }
 
-    private func recordFailure(jobID: String, document: String, error: VecdError) throws(VecdError) {
-        let failure = IngestionFailure(
-            document: document, error: error.description, timestamp: ISO8601DateFormatter().string(from: now))
-        let json = (try? JSONEncoder().encode(failure)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        try write { state, _ in
-            try state.connection.run(
-                "UPDATE ingestion_jobs SET failed_documents = failed_documents + 1, "
-                    + "errors = json_insert(errors, '$[#]', json(?)) WHERE id = ?", [json, jobID])
-        }
+    static func failureName(_ input: DocumentInput, _ position: Int) -> String {
+        input.title.isEmpty ? "document \(position)" : input.title
     }
 
-    /// Extracts, chunks, embeds and stores one document with its chunks in one transaction; returns its id.
-    private func storeDocument(
-        _ input: DocumentInput, collection: String, tenant: String, chunking: ChunkingOptions, jobID: String?
-    ) async throws(VecdError) -> String {
+    /// Extracts, checks, chunks and embeds one document (everything but the SQL), outside the store's lock.
+    private func prepareDocument(
+        _ input: DocumentInput, chunking: ChunkingOptions
+    ) async throws(VecdError) -> PreparedDocument {
         let text =
             try input.pdf.map { (pdf) throws(VecdError) in try TextExtractor.pdfText(pdf) }
             ?? TextExtractor.text(of: input.content, type: input.documentType)
@@ -129,41 +127,9 @@ extension VecdStore {
         } else {
             vectors = try await embed(pieces.map(\.content))
         }
-        let id = input.id ?? newID()
-        let stamp = milliseconds(now)
-        let metadata = input.metadata.jsonText
-        try write { state, changes in
-            let target = try state.collection(collection)
-            for vector in vectors { try checkVector(vector, dimension: target.info.dimension, what: "chunk vector") }
-            try state.connection.run(
-                """
-                INSERT INTO documents (id, collection_id, tenant_id, user_id, scope, is_global, title, content,
-                    document_type, metadata, job_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    id, target.id, tenant, input.userID, input.scope, input.isGlobal, input.title, text,
-                    input.documentType.rawValue, metadata, jobID, stamp, stamp,
-                ])
-            for (index, (piece, vector)) in zip(pieces, vectors).enumerated() {
-                let vectorID = try changes.insert(vector, into: target, connection: state.connection)
-                try state.connection.run(
-                    """
-                    INSERT INTO chunks (document_id, chunk_index, content, start_offset, end_offset, metadata, vector_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [
-                        id, index, piece.content, piece.start, piece.end,
-                        "{\"start_char\":\(piece.start),\"end_char\":\(piece.end)}", vectorID,
-                    ])
-            }
-            if let jobID {
-                try state.connection.run(
-                    "UPDATE ingestion_jobs SET processed_documents = processed_documents + 1, "
-                        + "chunk_count = chunk_count + ? WHERE id = ?", [pieces.count, jobID])
-            }
-        }
-        return id
+        return PreparedDocument(
+            input: input, id: input.id ?? newID(), text: text, pieces: pieces, vectors: vectors,
+            stamp: milliseconds(now))
     }
 
     static func readJob(id: String, tenant: String, connection: Connection) throws -> IngestionJob? {

@@ -72,16 +72,20 @@ extension VecdStore {
     /// The `k` chunks whose text best matches `text` under SQLite FTS5's bm25 (title weighted twice the body).
     ///
     /// The text is split into words and each is searched as a quoted term, so user text never becomes FTS query
-    /// syntax; a chunk matching more, rarer words ranks higher.
+    /// syntax; a chunk matching more, rarer words ranks higher. Words in more than half the chunks are left out
+    /// (``FullTextQuery/chunkMatch(_:connection:)``): bm25 gives them no weight.
     public func fullTextSearch(
         _ text: String, in collection: String, filter: DocumentFilter = DocumentFilter(), k: Int = 10
     ) throws(VecdError) -> [ChunkHit] {
         try checkK(k)
         try checkText(text, limit: configuration.maxTextByteCount, what: "query")
-        guard let match = Self.ftsQuery(text) else { return [] }
         let condition = try filter.sqlCondition()
         return try read { state in
             let target = try state.collection(collection)
+            guard
+                let match = try FullTextQuery.chunkMatch(
+                    text, connection: state.connection, dropsCommonWords: state.configuration.fullTextDropsCommonWords)
+            else { return [] }
             return try state.connection.query(
                 """
                 SELECT \(Self.hitColumns), bm25(chunk_fts, 2.0, 1.0) AS rank

@@ -31,6 +31,12 @@ extension VecdStore {
         public var indexFlushRowCount = 50_000
         /// Threads for batch index inserts, compaction and reindex builds; nil uses every core.
         public var indexBuildThreads: Int? = nil
+        /// Chunks an ingestion stores per transaction (and per index batch); a document is never split across two.
+        /// 1 stores each document in its own transaction, as vecd did before groups: kept for A/B measurements.
+        var ingestionGroupChunkCount = 512
+        /// Leave words found in more than half the chunks out of full-text queries (``VecdStore/fullTextSearch``);
+        /// false keeps every word, for A/B measurements.
+        var fullTextDropsCommonWords = true
         /// The time source: injected so that TTL tests need no sleeping.
         public var clock: @Sendable () -> Date = { Date() }
 

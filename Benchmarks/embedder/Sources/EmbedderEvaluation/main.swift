@@ -103,24 +103,32 @@ guard truth.count >= queryTexts.count else { fail("ground truth has \(truth.coun
 
 let (baseVectors, baseSeconds) = embedAll(embedder, baseTexts)
 let (queryVectors, querySeconds) = embedAll(embedder, queryTexts)
-var hits = 0
+// Per-query hits, so the report can give the tuning half (queries 0–499) and the held-out half apart.
+var hitsPerQuery = [Int](repeating: 0, count: queryTexts.count)
 baseVectors.withUnsafeBufferPointer { base in
     queryVectors.withUnsafeBufferPointer { queries in
         for q in 0..<queryTexts.count {
             let found = topK(
                 queries.baseAddress! + q * embedder.dimension, base: base.baseAddress!, count: baseTexts.count,
                 dimension: embedder.dimension, k: 10)
-            hits += Set(found).intersection(truth[q]).count
+            hitsPerQuery[q] = Set(found).intersection(truth[q]).count
         }
     }
 }
+func recall(_ queries: Range<Int>) -> Double {
+    let range = queries.clamped(to: 0..<queryTexts.count)
+    return Double(hitsPerQuery[range].reduce(0, +)) / Double(10 * max(1, range.count))
+}
+let half = queryTexts.count / 2
 let baseBytes = baseTexts.reduce(0) { $0 + $1.utf8.count }
 let report: [String: Any] = [
     "model": embedder.modelID,
     "dimension": embedder.dimension,
     "base_texts": baseTexts.count,
     "queries": queryTexts.count,
-    "recall_at_10": Double(hits) / Double(10 * queryTexts.count),
+    "recall_at_10": recall(0..<queryTexts.count),
+    "recall_at_10_tuning_half": recall(0..<half),
+    "recall_at_10_held_out_half": recall(half..<queryTexts.count),
     "base_texts_per_second": Double(baseTexts.count) / baseSeconds,
     "base_megabytes_per_second": Double(baseBytes) / baseSeconds / 1e6,
     "query_texts_per_second": Double(queryTexts.count) / querySeconds,
