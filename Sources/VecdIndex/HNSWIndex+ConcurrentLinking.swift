@@ -5,10 +5,11 @@ import Synchronization
 ///
 /// A batch is inserted in two phases. Storing (vectors, levels, upper-record offsets, the slot count) happens under
 /// the write lock, so nothing reads a buffer while it may move. Linking then runs under the *read* lock, beside
-/// searches: the workers and the searches read and write link lists only under the node's stripe lock, and searches
-/// take those locks only while ``linkingBatchCount`` is above zero. Workers claim rows from a shared counter, so no
-/// worker waits for another until the batch ends (the former design linked fixed chunks under the write lock and
-/// stopped every worker at each chunk's end to let searches in).
+/// searches: workers write link lists only under the node's stripe lock, and searches read them under it while
+/// ``linkingBatchCount`` is above zero. A lone worker of a lone batch reads without the stripes, since no other
+/// thread writes. Workers claim rows from a shared counter, so no worker waits for another until the batch ends (the
+/// former design linked fixed chunks under the write lock and stopped every worker at each chunk's end to let
+/// searches in).
 ///
 /// Readers that need a still graph — a segment image, the invariant check — take ``linkPhase`` exclusively, which
 /// waits for linking batches to finish. Lock order: ``lock`` before ``linkPhase`` before a stripe; a thread holds at
@@ -67,26 +68,31 @@ extension HNSWIndex {
         defer { linkingBatchCount.subtract(1, ordering: .relaxed) }
         lock.withReadLock {
             linkPhase.withReadLock {
-                linkRows(from: first, count: rows, workers: workers, locked: true, progress: progress)
+                linkRows(from: first, count: rows, workers: workers, searchesRun: true, progress: progress)
             }
         }
         return first
     }
 
     /// INSERT for slots `first..<first + count`, whose vectors and levels are stored, on `workers` threads.
-    /// `locked`: take the stripe locks (other threads may read or write the same lists).
-    func linkRows(from first: Int, count: Int, workers: Int, locked: Bool, progress: (@Sendable (Int) -> Void)?) {
+    /// `searchesRun`: searches may read lists meanwhile, so writes take the stripe locks even on one thread.
+    func linkRows(from first: Int, count: Int, workers: Int, searchesRun: Bool, progress: (@Sendable (Int) -> Void)?) {
         // Each worker takes the next row: every worker stays near the insertion frontier, and none waits for another.
         let nextRow = Atomic<Int>(0)
         let linkedRows = Atomic<Int>(0)
         let threads = min(workers, max(1, count / 2))
+        // Reads need the stripes only when another thread writes: a second worker, or a second batch that stored its
+        // rows before this one took the read lock (its count was raised under the write lock, so it shows here).
+        // Searches never write.
+        let lockReads = threads > 1 || (searchesRun && linkingBatchCount.load(ordering: .relaxed) > 1)
+        let lockWrites = threads > 1 || searchesRun
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             let scratch = scratchPool.checkOut()
             defer { scratchPool.checkIn(scratch) }
             while true {
                 let row = nextRow.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard row < count else { return }
-                link(Slot(first + row), scratch: scratch, locked: locked)
+                link(Slot(first + row), scratch: scratch, lockReads: lockReads, lockWrites: lockWrites)
                 let linked = linkedRows.wrappingAdd(1, ordering: .relaxed).newValue
                 if linked % Self.progressInterval == 0 || linked == count { progress?(linked) }
             }

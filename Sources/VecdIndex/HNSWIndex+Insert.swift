@@ -29,7 +29,7 @@ extension HNSWIndex {
             // A small batch links under the write lock: it is brief, and its walks skip the stripe locks.
             first = try lock.withWriteLock { () throws(IndexError) -> Int in
                 let first = try storeRows(base, rows: rows)
-                linkRows(from: first, count: rows, workers: workers, locked: workers > 1, progress: nil)
+                linkRows(from: first, count: rows, workers: workers, searchesRun: false, progress: nil)
                 return first
             }
             progress?(rows)
@@ -66,7 +66,9 @@ extension HNSWIndex {
     }
 
     /// INSERT (the paper's Algorithm 1) for a slot whose vector and level are already stored.
-    func link(_ slot: Slot, scratch: SearchScratch, locked: Bool) {
+    /// `lockReads`: another thread may rewrite lists this one reads (a second worker). `lockWrites`: another thread
+    /// may read or write lists this one writes (a second worker, or searches running beside the build).
+    func link(_ slot: Slot, scratch: SearchScratch, lockReads: Bool, lockWrites: Bool) {
         let level = Int(level(of: slot))
         // A node that raises the graph's top holds the entry lock for its whole insertion, so no other thread
         // starts from an entry point whose upper links do not exist yet.
@@ -90,22 +92,22 @@ extension HNSWIndex {
         var current = Neighbor(slot: top.slot, distance: distance(top.slot))
         if top.level > level {
             for upper in stride(from: top.level, to: level, by: -1) {
-                current = greedyClosest(from: current, level: upper, distance: distance, locked: locked,
+                current = greedyClosest(from: current, level: upper, distance: distance, locked: lockReads,
                                         scratch: scratch)
             }
         }
         for layer in stride(from: min(level, top.level), through: 0, by: -1) {
             scratch.visited.reset(capacity: slotCount)
             searchLayer(entry: current, level: layer, ef: parameters.efConstruction, distance: distance,
-                        filter: AcceptAll(), skipTombstones: false, locked: locked, scratch: scratch)
+                        filter: AcceptAll(), skipTombstones: false, locked: lockReads, scratch: scratch)
             scratch.sorted.removeAll(keepingCapacity: true)
             scratch.results.drainAscending(into: &scratch.sorted)
             // The new node itself cannot be a result: it is not linked from anywhere yet.
             selectNeighbors(scratch.sorted, limit: parameters.m, into: &scratch.selected)
-            setLinks(of: slot, level: layer, to: scratch.selected, locked: locked)
+            setLinks(of: slot, level: layer, to: scratch.selected, locked: lockWrites)
             for neighbor in scratch.selected {
                 addReverseLink(from: neighbor.slot, to: slot, distance: neighbor.distance, level: layer,
-                               locked: locked, scratch: scratch)
+                               locked: lockWrites, scratch: scratch)
             }
             current = scratch.sorted.first ?? current
         }

@@ -45,6 +45,28 @@ struct ConcurrentLinkingTests {
         try index.checkInvariants()
     }
 
+    @Test("two large batches added at once from two tasks, one worker each, both join the graph")
+    func twoBatchesAtOnce() async throws {
+        let dimension = 16
+        let data = TestData(rows: 2500, dimension: dimension, queries: 5)
+        let index = try HNSWIndex(parameters: HNSWParameters(dimension: dimension))
+        try data.base.values[0..<(500 * dimension)].withUnsafeBufferPointer { _ = try index.add($0, threads: 1) }
+        let halves = [Array(data.base.values[(500 * dimension)..<(1500 * dimension)]),
+                      Array(data.base.values[(1500 * dimension)...])]
+        try await withThrowingTaskGroup(of: Slot.self) { group in
+            for half in halves {
+                group.addTask { try half.withUnsafeBufferPointer { try index.add($0, threads: 1) } }
+            }
+            var firsts: [Slot] = []
+            for try await first in group { firsts.append(first) }
+            #expect(firsts.sorted() == [500, 1500])
+        }
+        #expect(index.count == 2500)
+        try index.checkInvariants()
+        let result = try index.search(data.query(0), parameters: SearchParameters(k: 10, efSearch: 40))
+        #expect(result.neighbors.count == 10)
+    }
+
     @Test("progress reaches the batch size when rows link on several threads", arguments: [1, 2, 3])
     func progressReachesBatchSize(threads: Int) throws {
         let data = TestData(rows: 1000, dimension: 8, queries: 1)
