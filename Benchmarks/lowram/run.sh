@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Low-RAM figures (issue 4): memory_bytes, RSS and recall@10 at efSearch 64/128/256 for f32, f16 and int8 at
-# 100k and 1M vectors of 384 dims, grown from debian-384 with `vecd bench dataset` (noisy copies whose
-# nearest-neighbour distances follow the source's; exact ground truth from FlatIndex).
+# Low-RAM figures (issue 4): memory_bytes, RSS, page cache and recall@10 for f32, f16 and int8 at 100k and 1M vectors
+# of 384 dims, grown from debian-384 with `vecd bench dataset` (noisy copies whose nearest-neighbour distances follow
+# the source's; exact ground truth from vecd's exact index).
 #
 #   Benchmarks/lowram/run.sh VECD DATASET_DIR WORK_DIR OUT_DIR [ROWS...]
 #
 # VECD: a release vecd; DATASET_DIR: debian-384 (base.fvecs, query.fvecs); WORK_DIR: room for the grown sets and
 # segment files (1M × 384 takes ~1.5 GB per file); OUT_DIR: where the JSON reports and logs go.
-# ROWS defaults to "100000 1000000". Each storage mode runs in its own process (and its mapped phase in a child).
+# ROWS defaults to "100000 1000000". EF_SEARCH (default 64,128,256,512) sets the efSearch values.
+# One graph per size is built in f32 and written as an f32, an int8 and an f16 segment (the modes differ only in what
+# the walk reads); each segment is served by its own fresh process, compact ones in low-RAM mode (rows by pread).
+# Then the int8 query phase runs again under a cgroup memory limit of 40% of f32's memory_bytes (serve-limited.sh).
 set -euo pipefail
 vecd=$1 dataset=$2 work=$3 out=$4
 shift 4
 sizes=${*:-100000 1000000}
+ef=${EF_SEARCH:-64,128,256,512}
+here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work" "$out"
 for rows in $sizes; do
     data="$work/grown-$rows"
@@ -20,10 +25,15 @@ for rows in $sizes; do
             --out "$data" 2>&1 | tee "$out/dataset-$rows.log"
         cp "$data/neighbor-distances.json" "$out/neighbor-distances-$rows.json"
     fi
-    for storage in int8 f32 f16; do
-        "$vecd" bench lowram --base "$data/base.fvecs" --queries "$data/query.fvecs" --truth "$data/gt.ivecs" \
-            --storage "$storage" --ef-search 64,128,256 --segment "$work/segment-$rows-$storage.vseg" \
-            --json "$out/lowram-$rows-$storage.json" 2>&1 | tee "$out/lowram-$rows-$storage.log"
-        rm -f "$work/segment-$rows-$storage.vseg"
-    done
+    { uptime; git -C "$here" rev-parse HEAD; } > "$out/lowram-$rows.context"
+    "$vecd" bench lowram --base "$data/base.fvecs" --queries "$data/query.fvecs" --truth "$data/gt.ivecs" \
+        --storage f32,int8,f16 --ef-search "$ef" --segment "$work/segment-$rows" \
+        --json "$out/lowram-$rows.json" 2>&1 | tee "$out/lowram-$rows.log"
+    # 40% of f32's memory_bytes, as the in-memory f32 index measured it.
+    limit=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(int(r['in_memory']['memory_bytes']*0.4))" \
+        "$out/lowram-$rows.json")
+    "$here/serve-limited.sh" "$vecd" "$work/segment-$rows.int8" "$data/query.fvecs" "$data/gt.ivecs" "$limit" \
+        "$ef" "$out/lowram-$rows-int8-limited.json" 2>&1 | tee "$out/lowram-$rows-int8-limited.log" || true
+    uptime >> "$out/lowram-$rows.context"
+    rm -f "$work/segment-$rows".{f32,int8,f16}
 done

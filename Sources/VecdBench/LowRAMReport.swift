@@ -3,10 +3,10 @@
 public struct LowRAMReport: Codable, Sendable {
     /// The in-memory build and its searches; `memory_bytes` as `vecd bench ann` defines it.
     public var inMemory: ANNBenchmarkReport
-    /// The same graph served from the mapped segment file in a fresh process.
-    public var mapped: MappedServeReport
+    /// The same graph served from a mapped segment file in a fresh process, once per storage mode written.
+    public var mapped: [MappedServeReport]
 
-    public init(inMemory: ANNBenchmarkReport, mapped: MappedServeReport) {
+    public init(inMemory: ANNBenchmarkReport, mapped: [MappedServeReport]) {
         self.inMemory = inMemory
         self.mapped = mapped
     }
@@ -27,8 +27,17 @@ public struct MappedServeReport: Codable, Sendable {
     public var segmentFileBytes: Int
     /// Time to map the file and make the index servable.
     public var openMilliseconds: Double
-    /// Heap bytes the serving path allocated (the index's own plus the decoded upper links; mapped bytes excluded).
+    /// How the re-rank reads Float32 rows: "pread" (low-RAM mode: the rows are not mapped) or "mapped".
+    public var rowAccess: String
+    /// Heap bytes the serving path allocated (the index's own plus the decoded upper links).
+    public var heapBytes: Int
+    /// Bytes of the mapping resident in the page cache after the queries (the Float32 rows excluded under "pread").
+    public var residentMappedBytes: Int
+    /// `memory_bytes` as `vecd bench ann` defines it: `heapBytes + residentMappedBytes`.
     public var memoryBytes: Int
+    /// Bytes of the Float32 rows block in the page cache after the queries. Under "pread" they belong to no process:
+    /// the kernel's clean cache of the rows the re-rank read (dropped before serving, so this is what the queries read).
+    public var float32PageCacheBytes: Int
     /// /proc/self/status right after the open.
     public var afterOpen: ProcessMemoryStatus
     /// /proc/self/status after every query of every efSearch ran (the file pages the walks touched are resident).
@@ -38,7 +47,8 @@ public struct MappedServeReport: Codable, Sendable {
 
     public init(
         storage: String, baseRows: Int, dimension: Int, queryRows: Int, segmentFileBytes: Int,
-        openMilliseconds: Double, memoryBytes: Int, afterOpen: ProcessMemoryStatus,
+        openMilliseconds: Double, rowAccess: String, heapBytes: Int, residentMappedBytes: Int,
+        float32PageCacheBytes: Int, afterOpen: ProcessMemoryStatus,
         afterQueries: ProcessMemoryStatus, rows: [ANNBenchmarkReport.Row]
     ) {
         self.storage = storage
@@ -47,7 +57,11 @@ public struct MappedServeReport: Codable, Sendable {
         self.queryRows = queryRows
         self.segmentFileBytes = segmentFileBytes
         self.openMilliseconds = openMilliseconds
-        self.memoryBytes = memoryBytes
+        self.rowAccess = rowAccess
+        self.heapBytes = heapBytes
+        self.residentMappedBytes = residentMappedBytes
+        self.memoryBytes = heapBytes + residentMappedBytes
+        self.float32PageCacheBytes = float32PageCacheBytes
         self.afterOpen = afterOpen
         self.afterQueries = afterQueries
         self.rows = rows
@@ -56,6 +70,8 @@ public struct MappedServeReport: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case storage, baseRows = "base_rows", dimension, queryRows = "query_rows"
         case segmentFileBytes = "segment_file_bytes", openMilliseconds = "open_ms", memoryBytes = "memory_bytes"
+        case rowAccess = "row_access", heapBytes = "heap_bytes", residentMappedBytes = "resident_mapped_bytes"
+        case float32PageCacheBytes = "float32_page_cache_bytes"
         case afterOpen = "after_open", afterQueries = "after_queries", rows
     }
 }

@@ -1,19 +1,27 @@
 import Foundation
 import VecdIndex
+public import VecdStorage
 
 /// The serving phase of `vecd bench lowram`: map a segment file and run the queries, reporting memory as the process
 /// sees it. Run it in a process that loaded nothing else, or the input sets and a build's heap count too.
 public enum LowRAMServe {
     /// Maps `segment`, measures recall@k and latency at each efSearch, and reads /proc/self/status after the open and
     /// after the queries.
+    /// `dropCache` drops the whole segment from the page cache before the open. `rowAccess` `.readOnDemand` (low-RAM
+    /// mode) drops the segment's Float32 rows from the page cache, so what
+    /// the cache holds of them afterwards is what the re-rank read.
     public static func run(
-        segment: String, queries: VectorMatrix<Float>, truth: VectorMatrix<Int32>, k: Int, efSearchValues: [Int],
-        log: @escaping @Sendable (String) -> Void
+        segment: String, rowAccess: SegmentReader.RowAccess, queries: VectorMatrix<Float>, truth: VectorMatrix<Int32>,
+        k: Int, efSearchValues: [Int], dropCache: Bool = false, log: @escaping @Sendable (String) -> Void
     ) throws -> MappedServeReport {
+        // Cold start: every page the serving reads is then read (and, under a cgroup limit, charged) here.
+        if dropCache { try SegmentReader.dropPageCache(path: segment) }
         let clock = ContinuousClock()
         let start = clock.now
-        let mapped = try MappedSegmentIndex(path: segment)
+        let mapped = try MappedSegmentIndex(path: segment, rowAccess: rowAccess)
         let openMilliseconds = (clock.now - start).seconds * 1000
+        let rowFile = mapped.rowFile
+        rowFile?.dropCachedRows()
         let afterOpen = ProcessMemory.status()
         let parameters = mapped.index.parameters
         let rowCount = mapped.rowCount
@@ -22,13 +30,22 @@ public enum LowRAMServe {
         let benchmark = ANNBenchmark(parameters: parameters, k: k, efSearchValues: efSearchValues, threads: 1)
         let rows = try benchmark.measure(mapped.index, queries: queries, truth: truth, log: log)
         let afterQueries = ProcessMemory.status()
-        log(String(format: "mapped: memory_bytes %d (%.0f B/vector), RSS %.1f MiB (anon %.1f, file %.1f), peak %.1f MiB",
-                   mapped.ownedByteCount, Double(mapped.ownedByteCount) / Double(max(rowCount, 1)),
+        let resident = try mapped.residentMappedByteCount()
+        let rowCache = try mapped.float32PageCacheByteCount()
+        let memoryBytes = mapped.ownedByteCount + resident
+        log(String(format: "mapped (%@ rows): memory_bytes %d (%.1f MiB, %.0f B/vector: heap %.1f + mapped resident %.1f MiB)",
+                   rowFile == nil ? "mapped" : "pread", memoryBytes, Double(memoryBytes) / 1_048_576,
+                   Double(memoryBytes) / Double(max(rowCount, 1)), Double(mapped.ownedByteCount) / 1_048_576,
+                   Double(resident) / 1_048_576))
+        log(String(format: "  RSS %.1f MiB (anon %.1f, file %.1f), peak %.1f MiB; page cache holds %.1f MiB of the f32 rows",
                    Double(afterQueries.residentBytes) / 1_048_576, Double(afterQueries.anonymousBytes) / 1_048_576,
-                   Double(afterQueries.fileBytes) / 1_048_576, Double(afterQueries.peakResidentBytes) / 1_048_576))
+                   Double(afterQueries.fileBytes) / 1_048_576, Double(afterQueries.peakResidentBytes) / 1_048_576,
+                   Double(rowCache) / 1_048_576))
         return MappedServeReport(
             storage: parameters.storage.rawValue, baseRows: rowCount, dimension: parameters.dimension,
             queryRows: queries.rows, segmentFileBytes: mapped.fileByteCount, openMilliseconds: openMilliseconds,
-            memoryBytes: mapped.ownedByteCount, afterOpen: afterOpen, afterQueries: afterQueries, rows: rows)
+            rowAccess: rowFile == nil ? "mapped" : "pread", heapBytes: mapped.ownedByteCount,
+            residentMappedBytes: resident, float32PageCacheBytes: rowCache, afterOpen: afterOpen,
+            afterQueries: afterQueries, rows: rows)
     }
 }

@@ -3,7 +3,9 @@ import VecdStorage
 
 /// An index written to a segment file and served from its memory mapping, as a collection serves its segments:
 /// vectors, compact codes and ground links are read in place; only the upper-layer links (stored compressed) are
-/// decoded into memory. `vecd bench lowram` measures this serving path's memory.
+/// decoded into memory. In low-RAM mode (``SegmentReader/RowAccess/readOnDemand``, compact segments) the Float32
+/// rows are not mapped and the re-rank reads its candidates' rows with `pread`. `vecd bench lowram` measures this
+/// serving path's memory.
 public final class MappedSegmentIndex: @unchecked Sendable {  // immutable after init
     private let reader: SegmentReader
     public let index: HNSWIndex
@@ -35,8 +37,8 @@ public final class MappedSegmentIndex: @unchecked Sendable {  // immutable after
     }
 
     /// Maps the segment at `path` and serves its graph in place.
-    public init(path: String) throws(StorageError) {
-        reader = try SegmentReader(path: path)
+    public init(path: String, rowAccess: SegmentReader.RowAccess = .readOnDemand) throws(StorageError) {
+        reader = try SegmentReader(path: path, rowAccess: rowAccess)
         let words = try reader.upperLinks()
         let upper = UnsafeMutableRawBufferPointer.allocate(byteCount: max(words.count * 4, 4), alignment: 64)
         words.withUnsafeBytes { upper.copyMemory(from: $0) }
@@ -47,7 +49,7 @@ public final class MappedSegmentIndex: @unchecked Sendable {  // immutable after
             parameters: header.parameters, rowCount: header.rowCount, vectors: reader.vectors,
             compactVectors: reader.compactVectors, quantizer: try reader.quantizer(), groundLinks: reader.groundLinks,
             levels: reader.levels, upperLinks: UnsafeRawBufferPointer(start: upper.baseAddress, count: words.count * 4),
-            entryPoint: header.entryPoint.map { (slot: $0.slot, level: $0.level) })
+            entryPoint: header.entryPoint.map { (slot: $0.slot, level: $0.level) }, rerankRows: reader.rowFile)
         do { index = try HNSWIndex(mapping: image, owner: owner) } catch {
             throw StorageError(code: .corrupt, path: path, detail: "the segment's graph does not fit together: \(error)")
         }
@@ -56,6 +58,21 @@ public final class MappedSegmentIndex: @unchecked Sendable {  // immutable after
     /// Heap bytes this serving path allocated: the index's own (``HNSWIndex/memoryByteCount``, which counts no mapped
     /// byte) plus the decoded upper links. `memory_bytes` in `vecd bench lowram`'s serve phase.
     public var ownedByteCount: Int { index.memoryByteCount + owner.upperLinks.count }
+
+    /// Bytes of the mapping the page cache holds (the Float32 rows excluded when they are read on demand).
+    public func residentMappedByteCount() throws(StorageError) -> Int { try reader.residentMappedByteCount() }
+
+    /// `memory_bytes` as `vecd bench ann` defines it: the index's own allocations plus the resident part of the file
+    /// it maps.
+    public func memoryByteCount() throws(StorageError) -> Int { try ownedByteCount + residentMappedByteCount() }
+
+    /// The Float32 rows read with `pread` in low-RAM mode; nil when they are mapped.
+    public var rowFile: SegmentRowFile? { reader.rowFile }
+
+    /// Bytes of the Float32 rows block the page cache holds: outside this process when the rows are read on demand.
+    public func float32PageCacheByteCount() throws(StorageError) -> Int {
+        try reader.pageCacheByteCount(of: .vectorsFloat32)
+    }
 
     /// Rows the segment holds.
     public var rowCount: Int { reader.header.rowCount }

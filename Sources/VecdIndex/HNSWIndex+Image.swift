@@ -6,8 +6,11 @@ import VecdKernels
 public struct HNSWImage: @unchecked Sendable {
     public var parameters: HNSWParameters
     public var rowCount: Int
-    /// `rowCount × dimension` Float32 (unit length under cosine).
+    /// `rowCount × dimension` Float32 (unit length under cosine); empty when `rerankRows` supplies them instead.
     public var vectors: UnsafeRawBufferPointer
+    /// Low-RAM mode: where the re-rank reads Float32 rows, which are then not in memory (`vectors` is empty). Only for
+    /// compact storage modes, whose walk needs no Float32 row.
+    public var rerankRows: (any RerankRowSource)?
     /// `rowCount × dimension` binary16 or Int8 values, when the storage mode is compact (and, for Int8, trained).
     public var compactVectors: UnsafeRawBufferPointer?
     /// The Int8 quantizer, when trained.
@@ -24,8 +27,10 @@ public struct HNSWImage: @unchecked Sendable {
     public init(
         parameters: HNSWParameters, rowCount: Int, vectors: UnsafeRawBufferPointer,
         compactVectors: UnsafeRawBufferPointer?, quantizer: ScalarQuantizer?, groundLinks: UnsafeRawBufferPointer,
-        levels: UnsafeRawBufferPointer, upperLinks: UnsafeRawBufferPointer, entryPoint: (slot: Slot, level: Int)?
+        levels: UnsafeRawBufferPointer, upperLinks: UnsafeRawBufferPointer, entryPoint: (slot: Slot, level: Int)?,
+        rerankRows: (any RerankRowSource)? = nil
     ) {
+        self.rerankRows = rerankRows
         self.parameters = parameters
         self.rowCount = rowCount
         self.vectors = vectors
@@ -56,12 +61,13 @@ extension HNSWIndex {
         } : nil
         let image = HNSWImage(
             parameters: parameters, rowCount: slotCount,
-            vectors: UnsafeRawBufferPointer(start: store.floats.base, count: slotCount * dimension * 4),
+            vectors: UnsafeRawBufferPointer(
+                start: store.floats.base, count: store.rowSource == nil ? slotCount * dimension * 4 : 0),
             compactVectors: compact, quantizer: store.quantizer,
             groundLinks: UnsafeRawBufferPointer(start: groundLinks.base, count: slotCount * groundLinks.rowByteCount),
             levels: UnsafeRawBufferPointer(start: levels.base, count: slotCount),
             upperLinks: UnsafeRawBufferPointer(start: upperArena.base, count: upperRecordCount * upperArena.rowByteCount),
-            entryPoint: top.level < 0 ? nil : (top.slot, top.level))
+            entryPoint: top.level < 0 ? nil : (top.slot, top.level), rerankRows: store.rowSource)
         return try body(image)
     }
 
@@ -77,7 +83,12 @@ extension HNSWIndex {
         let p = image.parameters
         try p.validate()
         let rows = image.rowCount
-        guard image.vectors.count == rows * p.dimension * 4 else {
+        if image.rerankRows != nil {
+            let walksCompact = p.storage == .float16 || (p.storage == .int8 && image.quantizer != nil)
+            guard walksCompact, image.compactVectors != nil, image.vectors.isEmpty else {
+                throw .invalidImage("a re-rank row source needs a compact storage mode, its compact vectors and no rows")
+            }
+        } else if image.vectors.count != rows * p.dimension * 4 {
             throw .invalidImage("vectors hold \(image.vectors.count) bytes, expected \(rows * p.dimension * 4)")
         }
         guard image.groundLinks.count == rows * (1 + 2 * p.m) * 4, image.levels.count == rows else {
@@ -105,7 +116,8 @@ extension HNSWIndex {
             store: VectorStore(
                 dimension: p.dimension, metric: p.metric, mode: p.storage, rows: rows,
                 floats: image.vectors.baseAddress ?? placeholder,
-                codes: image.compactVectors?.baseAddress, quantizer: image.quantizer, owner: owner),
+                codes: image.compactVectors?.baseAddress, quantizer: image.quantizer, rowSource: image.rerankRows,
+                owner: owner),
             groundLinks: RowBuffer(borrowing: image.groundLinks.baseAddress ?? placeholder, rows: rows,
                                    rowByteCount: (1 + 2 * p.m) * 4, owner: owner),
             levels: RowBuffer(borrowing: image.levels.baseAddress ?? placeholder, rows: rows, rowByteCount: 1,

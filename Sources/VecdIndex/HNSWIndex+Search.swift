@@ -112,27 +112,42 @@ extension HNSWIndex {
     ) -> SearchReport {
         scratch.query.withUnsafeBufferPointer { queryBuffer in
             let query = queryBuffer.baseAddress!
-            let exact = Float32Walk(store: store, query: query)
             guard store.walksCompactCodes, let codes = store.codes else {
-                return walk(distance: exact, k: k, ef: ef, filter: filter, budget: budget, rerank: nil,
-                            scratch: scratch, into: &results)
+                return walk(distance: Float32Walk(store: store, query: query), k: k, ef: ef, filter: filter,
+                            budget: budget, rerank: Float32Walk?.none, scratch: scratch, into: &results)
             }
-            if store.mode == .float16 {
-                return walk(distance: Float16Walk(store: store, codes: codes, query: query), k: k, ef: ef,
-                            filter: filter, budget: budget, rerank: exact, scratch: scratch, into: &results)
+            if let source = store.rowSource {
+                return scratch.sourceRow.withUnsafeMutableBufferPointer { row in
+                    let exact = SourceRowDistance(source: source, row: row.baseAddress!, query: query, store: store)
+                    return compactWalk(codes: codes, query: query, k: k, ef: ef, filter: filter, budget: budget,
+                                       rerank: exact, scratch: scratch, into: &results)
+                }
             }
-            let squaredNorm = dotProduct(query, query, count: parameters.dimension)
-            return scratch.scaledQuery.withUnsafeBufferPointer { scaled in
-                let int8 = Int8Walk(store: store, codes: codes, scaledQuery: scaled.baseAddress!,
-                                    constant: scratch.queryConstant, querySquaredNorm: squaredNorm)
-                return walk(distance: int8, k: k, ef: ef, filter: filter, budget: budget, rerank: exact,
-                            scratch: scratch, into: &results)
-            }
+            return compactWalk(codes: codes, query: query, k: k, ef: ef, filter: filter, budget: budget,
+                               rerank: Float32Walk(store: store, query: query), scratch: scratch, into: &results)
         }
     }
 
-    private func walk<D: WalkDistance, F: SlotFilter>(
-        distance: D, k: Int, ef: Int, filter: F, budget: WalkBudget, rerank: Float32Walk?, scratch: SearchScratch,
+    /// The walk over the Float16 or Int8 copy, re-ranked exactly by `rerank`.
+    private func compactWalk<R: WalkDistance, F: SlotFilter>(
+        codes: RowBuffer, query: UnsafePointer<Float>, k: Int, ef: Int, filter: F, budget: WalkBudget, rerank: R,
+        scratch: SearchScratch, into results: inout [Neighbor]
+    ) -> SearchReport {
+        if store.mode == .float16 {
+            return walk(distance: Float16Walk(store: store, codes: codes, query: query), k: k, ef: ef,
+                        filter: filter, budget: budget, rerank: rerank, scratch: scratch, into: &results)
+        }
+        let squaredNorm = dotProduct(query, query, count: parameters.dimension)
+        return scratch.scaledQuery.withUnsafeBufferPointer { scaled in
+            let int8 = Int8Walk(store: store, codes: codes, scaledQuery: scaled.baseAddress!,
+                                constant: scratch.queryConstant, querySquaredNorm: squaredNorm)
+            return walk(distance: int8, k: k, ef: ef, filter: filter, budget: budget, rerank: rerank,
+                        scratch: scratch, into: &results)
+        }
+    }
+
+    private func walk<D: WalkDistance, R: WalkDistance, F: SlotFilter>(
+        distance: D, k: Int, ef: Int, filter: F, budget: WalkBudget, rerank: R?, scratch: SearchScratch,
         into results: inout [Neighbor]
     ) -> SearchReport {
         let top = entry.withLock { $0 }
@@ -153,8 +168,13 @@ extension HNSWIndex {
             // Compact distances chose the candidates; exact Float32 distances order them.
             scratch.sorted.removeAll(keepingCapacity: true)
             scratch.results.drainAscending(into: &scratch.sorted)
-            for candidate in scratch.sorted {
-                let exact = Neighbor(slot: candidate.slot, distance: rerank(candidate.slot))
+            // Rows read from storage cost a system call each: only the best candidates by compact distance.
+            let rerankCount = store.rowSource == nil
+                ? scratch.sorted.count : rowSourceRerankCount(k: k, ef: ef, candidates: scratch.sorted.count)
+            for candidate in scratch.sorted.prefix(rerankCount) {
+                let measured = rerank(candidate.slot)
+                // NaN: the row could not be read; the compact distance still orders the candidate.
+                let exact = Neighbor(slot: candidate.slot, distance: measured.isNaN ? candidate.distance : measured)
                 scratch.distanceCount += 1
                 if scratch.results.count < k {
                     scratch.results.push(exact)
@@ -178,13 +198,14 @@ extension HNSWIndex {
         scratch.results.removeAll()
         var measured = 0
         var matching = 0
-        scratch.query.withUnsafeBufferPointer { queryBuffer in
-            let distance = Float32Walk(store: store, query: queryBuffer.baseAddress!)
+        func scan<D: WalkDistance>(_ distance: D) {
             func consider(_ slot: Slot) {
                 guard Int(slot) < slotCount, !isTombstoned(slot), filter.contains(slot) else { return }
                 matching += 1
                 let d = distance(slot)
                 measured += 1
+                // NaN: a low-RAM row that could not be read is left out rather than ranked arbitrarily.
+                guard !d.isNaN else { return }
                 if scratch.results.count < k {
                     scratch.results.push(Neighbor(slot: slot, distance: d))
                 } else if d < scratch.results.top!.distance {
@@ -200,6 +221,13 @@ extension HNSWIndex {
                 }
             } else {
                 for slot in 0..<slotCount { consider(Slot(slot)) }
+            }
+        }
+        scratch.query.withUnsafeBufferPointer { queryBuffer in
+            let query = queryBuffer.baseAddress!
+            guard let source = store.rowSource else { return scan(Float32Walk(store: store, query: query)) }
+            scratch.sourceRow.withUnsafeMutableBufferPointer { row in
+                scan(SourceRowDistance(source: source, row: row.baseAddress!, query: query, store: store))
             }
         }
         scratch.results.drainAscending(into: &results)

@@ -96,7 +96,10 @@ public final class HNSWIndex: @unchecked Sendable {
     public func vector(at slot: Slot) throws(IndexError) -> [Float] {
         try lock.withReadLock { () throws(IndexError) -> [Float] in
             guard Int(slot) < slotCount else { throw .unknownSlot(slot) }
-            return Array(UnsafeBufferPointer(start: store.vector(slot), count: parameters.dimension))
+            guard let copy = store.copyVector(slot) else {
+                throw .invalidImage("the Float32 row of slot \(slot) could not be read from its storage")
+            }
+            return copy
         }
     }
 

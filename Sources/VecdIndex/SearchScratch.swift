@@ -18,6 +18,8 @@ final class SearchScratch: @unchecked Sendable {
     var pruneSelected: [Neighbor] = []
     var query: [Float] = []
     var scaledQuery: [Float] = []
+    /// One Float32 row read from a ``RerankRowSource`` (low-RAM re-rank and exact scan).
+    var sourceRow: [Float] = []
     var queryConstant: Float = 0
     var distanceCount = 0
     var hopCount = 0
@@ -45,6 +47,7 @@ final class SearchScratch: @unchecked Sendable {
         if query.count != dimension {
             query = [Float](repeating: 0, count: dimension)
             scaledQuery = [Float](repeating: 0, count: dimension)
+            sourceRow = [Float](repeating: 0, count: dimension)
         }
         distanceCount = 0
         hopCount = 0

@@ -1,7 +1,8 @@
 import VecdKernels
 
-/// The vectors of an index: Float32 rows (always; they build the graph and re-rank results) and, in the compact
-/// modes, a Float16 or Int8 copy that the graph walk reads.
+/// The vectors of an index: Float32 rows (they build the graph and re-rank results) and, in the compact modes, a
+/// Float16 or Int8 copy that the graph walk reads. A read-only index in low-RAM mode has no Float32 rows in memory:
+/// `rowSource` reads the few the re-rank needs from storage.
 ///
 /// Under ``DistanceMetric/cosine`` rows are stored unit-length, so cosine distance is `1 - a·b`; a zero vector is
 /// stored as zero and lies at distance 1 from everything.
@@ -15,6 +16,8 @@ final class VectorStore: @unchecked Sendable {
     /// Squared norm of each decoded Int8 row; only L2 needs it.
     let codeNorms: RowBuffer?
     private(set) var quantizer: ScalarQuantizer?
+    /// Where the Float32 rows are read from when `floats` holds none (low-RAM mode); nil when `floats` has them.
+    let rowSource: (any RerankRowSource)?
 
     /// Rows needed before the Int8 ranges are learned; until then the walk reads Float32.
     static let quantizerTrainingRows = 1000
@@ -30,18 +33,23 @@ final class VectorStore: @unchecked Sendable {
         case .int8: codes = RowBuffer(rowByteCount: dimension)
         }
         codeNorms = mode == .int8 && metric == .l2 ? RowBuffer(rowByteCount: 4) : nil
+        rowSource = nil
     }
 
     /// A read-only store over rows that live in a mapped segment. Int8 row norms (L2 only) are recomputed, since a
-    /// segment does not store them.
+    /// segment does not store them. With a `rowSource`, `floats` is not read (pass any pointer and zero rows are
+    /// borrowed): the re-rank reads Float32 rows from the source.
     init(
         dimension: Int, metric: DistanceMetric, mode: VectorStorageMode, rows: Int, floats: UnsafeRawPointer,
-        codes: UnsafeRawPointer?, quantizer: ScalarQuantizer?, owner: AnyObject
+        codes: UnsafeRawPointer?, quantizer: ScalarQuantizer?, rowSource: (any RerankRowSource)? = nil,
+        owner: AnyObject
     ) {
         self.dimension = dimension
         self.metric = metric
         self.mode = mode
-        self.floats = RowBuffer(borrowing: floats, rows: rows, rowByteCount: dimension * 4, owner: owner)
+        self.rowSource = rowSource
+        self.floats = RowBuffer(
+            borrowing: floats, rows: rowSource == nil ? rows : 0, rowByteCount: dimension * 4, owner: owner)
         self.codes = codes.map {
             RowBuffer(borrowing: $0, rows: rows, rowByteCount: dimension * mode.bytesPerComponent, owner: owner)
         }
@@ -59,6 +67,19 @@ final class VectorStore: @unchecked Sendable {
     @inline(__always)
     func vector(_ slot: Slot) -> UnsafeMutablePointer<Float> {
         floats.row(Int(slot)).assumingMemoryBound(to: Float.self)
+    }
+
+    /// A copy of the Float32 row of `slot`, from memory or from the row source; nil when the source failed.
+    func copyVector(_ slot: Slot) -> [Float]? {
+        var copy = [Float](repeating: 0, count: dimension)
+        let read = copy.withUnsafeMutableBufferPointer { target -> Bool in
+            guard let rowSource else {
+                target.baseAddress!.update(from: vector(slot), count: dimension)
+                return true
+            }
+            return rowSource.readRow(slot, into: target.baseAddress!)
+        }
+        return read ? copy : nil
     }
 
     /// Whether the walk reads the compact copy (Int8 waits for its training rows).

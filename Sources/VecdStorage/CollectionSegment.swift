@@ -28,7 +28,9 @@ final class CollectionSegment: @unchecked Sendable {
         fileName = entry.fileName
         let path = directory.file(entry.fileName)
         self.path = path
-        let reader = try SegmentReader(path: path)
+        // Compact segments serve in low-RAM mode: the walk maps only the compact rows and the graph, and the re-rank
+        // reads its few Float32 rows with pread.
+        let reader = try SegmentReader(path: path, rowAccess: .readOnDemand)
         self.reader = reader
         let header = reader.header
         guard header.segmentID == entry.segmentID, UInt64(header.rowCount) == entry.rowCount else {
@@ -76,10 +78,11 @@ final class CollectionSegment: @unchecked Sendable {
             deletedCount: UInt64(deletions.deletedCount))
     }
 
-    /// A copy of row `row`'s stored Float32 vector (unit length under cosine).
-    func vector(row: Int) -> [Float] {
-        let dimension = reader.header.parameters.dimension
-        return Array(UnsafeBufferPointer(rebasing: reader.vectorFloats[(row * dimension)..<((row + 1) * dimension)]))
+    /// A copy of row `row`'s stored Float32 vector (unit length under cosine); throws when it cannot be read.
+    func vector(row: Int) throws(StorageError) -> [Float] {
+        var vector: [Float] = []
+        try reader.appendVector(row: row, to: &vector)
+        return vector
     }
 }
 
@@ -103,7 +106,7 @@ private final class SegmentMapping: @unchecked Sendable {  // immutable after in
             compactVectors: reader.compactVectors, quantizer: quantizer, groundLinks: reader.groundLinks,
             levels: reader.levels,
             upperLinks: UnsafeRawBufferPointer(start: upper.baseAddress, count: words.count * 4),
-            entryPoint: header.entryPoint.map { (slot: $0.slot, level: $0.level) })
+            entryPoint: header.entryPoint.map { (slot: $0.slot, level: $0.level) }, rerankRows: reader.rowFile)
     }
 
     deinit { upperLinks.deallocate() }

@@ -17,10 +17,21 @@ public final class SegmentReader: Sendable {
     /// The block table, in file order.
     public let blocks: [SegmentBlock]
     private let file: MappedFile
+    /// The Float32 rows, read with `pread`, when they are left out of the mapping (``RowAccess/readOnDemand``).
+    public let rowFile: SegmentRowFile?
+
+    /// How a reader reaches a segment's Float32 rows.
+    public enum RowAccess: Sendable {
+        /// Through the mapping, like every other block: the walk of a Float32 segment reads them.
+        case mapped
+        /// Low-RAM mode, for Float16 and Int8 segments: the `vectors.f32` block is taken out of the mapping and the
+        /// re-rank reads only its top candidates' rows with `pread` (``rowFile``). A Float32 segment is mapped whole.
+        case readOnDemand
+    }
 
     /// Maps the segment at `path` and checks its header and block table. A newer major version throws
     /// ``StorageError/Code/versionTooNew``; damage throws ``StorageError/Code/corrupt``; both name the file.
-    public init(path: String) throws(StorageError) {
+    public init(path: String, rowAccess: RowAccess = .mapped) throws(StorageError) {
         self.path = path
         file = try MappedFile(path: path)
         let bytes = file.bytes
@@ -68,11 +79,54 @@ public final class SegmentReader: Sendable {
         }
         try reader.readReserved(reader.remaining, field: "block table padding")
         self.blocks = blocks
+        let p = header.parameters
+        if rowAccess == .readOnDemand, p.storage != .float32,
+            let rows = blocks.first(where: { $0.kind == .vectorsFloat32 }),
+            rows.storedByteCount == header.rowCount * p.dimension * 4
+        {
+            _ = try file.withdraw(offset: rows.offset, count: roundUp(rows.storedByteCount, to: header.pageByteCount))
+            rowFile = try SegmentRowFile(
+                path: path, blockOffset: rows.offset, rowCount: header.rowCount, dimension: p.dimension)
+        } else {
+            rowFile = nil
+        }
         try checkBlockSizes()
     }
 
-    /// The Float32 rows (`rowCount × dimension`, row-major, unit length under cosine), in the mapping.
-    public var vectors: UnsafeRawBufferPointer { bytes(of: .vectorsFloat32) }
+    /// The Float32 rows (`rowCount × dimension`, row-major, unit length under cosine), in the mapping; empty when
+    /// they are read on demand through ``rowFile``.
+    public var vectors: UnsafeRawBufferPointer {
+        rowFile == nil ? bytes(of: .vectorsFloat32) : UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    /// Appends the Float32 row `row` to `vectors`, from the mapping or with `pread` (compaction reads rows this way
+    /// whatever the row access).
+    public func appendVector(row: Int, to vectors: inout [Float]) throws(StorageError) {
+        if let rowFile { return try rowFile.appendRow(row, to: &vectors) }
+        let dimension = header.parameters.dimension
+        vectors += vectorFloats[(row * dimension)..<((row + 1) * dimension)]
+    }
+
+    /// Drops the segment file at `path` from the kernel's page cache, so that a benchmark starts cold and what it
+    /// reads is charged to it. Clean pages only: nothing is lost.
+    public static func dropPageCache(path: String) throws(StorageError) { try MappedFile.dropPageCache(path: path) }
+
+    /// Bytes of the block `kind` (with its padding) that the kernel's page cache holds now, mapped or not.
+    public func pageCacheByteCount(of kind: SegmentBlock.Kind) throws(StorageError) -> Int {
+        guard let block = block(of: kind) else { return 0 }
+        return try MappedFile.pageCacheByteCount(
+            path: path, offset: block.offset, count: roundUp(block.storedByteCount, to: header.pageByteCount))
+    }
+
+    /// Bytes of this reader's mapping that are resident in the page cache: the whole file, less the Float32 rows
+    /// when they are read on demand. The "resident part of the file it maps" in `memory_bytes`.
+    public func residentMappedByteCount() throws(StorageError) -> Int {
+        var total = try MappedFile.pageCacheByteCount(path: path, offset: 0, count: header.firstBlockOffset)
+        for block in blocks where !(rowFile != nil && block.kind == .vectorsFloat32) {
+            total += try pageCacheByteCount(of: block.kind)
+        }
+        return total
+    }
 
     /// The Float16 or Int8 rows the graph walk reads when the element type is not Float32, in the mapping.
     public var compactVectors: UnsafeRawBufferPointer? {
@@ -139,7 +193,12 @@ public final class SegmentReader: Sendable {
     public func verifyBlock(_ kind: SegmentBlock.Kind) throws(StorageError) {
         guard let block = block(of: kind) else { return }
         let span = roundUp(block.storedByteCount, to: header.pageByteCount)
-        let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: file.bytes[block.offset..<block.offset + span]))
+        let computed: UInt32
+        if kind == .vectorsFloat32, let rowFile {
+            computed = try rowFile.checksum(offset: block.offset, count: span)
+        } else {
+            computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: file.bytes[block.offset..<block.offset + span]))
+        }
         guard computed == block.checksum else {
             throw .corrupt(
                 path, offset: block.offset,

@@ -143,14 +143,21 @@ public enum SegmentWriter {
         }
 
         var payloads = [Payload.borrowing(.vectorsFloat32, c.vectors)]
-        if p.storage != .float32 {
+        var quantizer = c.quantizer
+        if p.storage == .int8 && c.compactVectors == nil && c.quantizer == nil {
+            // An int8 index learns its ranges only after its first 1,000 rows; a smaller one (a small flush) has no
+            // codes yet, so they are learned here from all its rows.
+            let (trained, codes) = Self.quantize(c.vectors, dimension: p.dimension)
+            quantizer = trained
+            payloads.append(owned(.vectorsInt8, codes, compress: false))
+        } else if p.storage != .float32 {
             guard let compact = c.compactVectors else { throw refuse("\(p.storage) storage needs compactVectors") }
             try expect(compact, rows * p.dimension * p.storage.bytesPerComponent, "compactVectors")
             let kind: SegmentBlock.Kind = p.storage == .float16 ? .vectorsFloat16 : .vectorsInt8
             payloads.append(.borrowing(kind, compact))
         }
         if p.storage == .int8 {
-            guard let quantizer = c.quantizer, quantizer.dimension == p.dimension else {
+            guard let quantizer, quantizer.dimension == p.dimension else {
                 throw refuse("int8 storage needs a quantizer of dimension \(p.dimension)")
             }
             var writer = ByteWriter()
@@ -162,7 +169,27 @@ public enum SegmentWriter {
         payloads.append(.borrowing(.levels, c.levels))
         payloads.append(owned(.upperLinks, Array(c.upperLinks), compress: true))
         payloads.append(owned(.idMap, c.ids.encoded(), compress: true))
+        if p.storage != .float32 {
+            // The walk of a compact segment never reads the Float32 rows: last, they lie past everything a low-RAM
+            // reader maps, and their pages are never mixed with the walk's in readahead.
+            payloads.append(payloads.removeFirst())
+        }
         return payloads
+    }
+
+    /// Int8 codes of Float32 `rows` under a quantizer learned from them.
+    private static func quantize(_ rows: UnsafeRawBufferPointer, dimension: Int) -> (ScalarQuantizer, [UInt8]) {
+        let floats = rows.bindMemory(to: Float.self)
+        let quantizer = ScalarQuantizer(training: floats, dimension: dimension)
+        guard !floats.isEmpty else { return (quantizer, []) }
+        var codes = [UInt8](repeating: 0, count: floats.count)
+        codes.withUnsafeMutableBytes { raw in
+            let target = raw.bindMemory(to: Int8.self).baseAddress!
+            for row in 0..<floats.count / dimension {
+                quantizer.encode(floats.baseAddress! + row * dimension, into: target + row * dimension)
+            }
+        }
+        return (quantizer, codes)
     }
 
     /// A block built in memory, LZ4-compressed when that pays.

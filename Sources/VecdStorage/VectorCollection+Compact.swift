@@ -47,15 +47,13 @@ extension VectorCollection {
         }
 
         // 2. Build off the lock: live rows in segment order, a fresh graph.
-        let dimension = configuration.parameters.dimension
         var ids: [UInt64] = []
         var vectors: [Float] = []
         var origins: [(segment: Int, row: Int)] = []
         for (number, segment) in snapshot.enumerated() {
-            let floats = segment.reader.vectorFloats
             for row in 0..<segment.rowCount where !before[number].contains(row) {
                 ids.append(segment.ids[row])
-                vectors += floats[(row * dimension)..<((row + 1) * dimension)]
+                try segment.reader.appendVector(row: row, to: &vectors)
                 origins.append((number, row))
             }
         }

@@ -306,7 +306,7 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         if location.segmentID == 0 {
             return try? mutable.index.vector(at: location.slot)
         }
-        return segments.first { $0.segmentID == location.segmentID }?.vector(row: Int(location.slot))
+        return try segments.first { $0.segmentID == location.segmentID }?.vector(row: Int(location.slot))
     }
 
     /// Every live id, in no particular order.

@@ -3,16 +3,20 @@ import Foundation
 import VecdBench
 import VecdIndex
 import VecdKernels
+import VecdStorage
 
 /// `vecd bench lowram`: memory and recall per storage mode, in memory and served from a mapped segment file.
 struct BenchLowRAMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lowram",
-        abstract: "Memory (memory_bytes, RSS, peak RSS) and recall@k of one storage mode, in memory and mapped.",
+        abstract: "Memory (memory_bytes, RSS, page cache) and recall@k per storage mode, in memory and mapped.",
         discussion: """
-            Builds the index in memory and measures it as `bench ann` does, writes it to a segment file (--segment),
-            then starts a fresh vecd process (--serve) that maps the file and runs the same queries, so its RSS and
-            peak RSS hold only what serving needs. Page cache is not dropped: the mapped figures are warm-cache.
+            Builds the index in memory in the first --storage mode and measures it as `bench ann` does, writes the
+            graph as a segment file per --storage mode (one mode: --segment; several: --segment.MODE, compact codes
+            derived from the Float32 rows, so every mode walks the same graph), then starts a fresh vecd process
+            (--serve) per segment that maps it and runs the same queries, so its RSS holds only what serving needs.
+            Compact segments serve in low-RAM mode (--row-access pread): the Float32 rows are not mapped and the
+            re-rank reads its candidates' rows with pread; they are dropped from the page cache before serving.
             """
     )
 
@@ -25,11 +29,25 @@ struct BenchLowRAMCommand: ParsableCommand {
     @Option(help: "Candidate list size while building.") var efConstruction = HNSWParameters.defaultEFConstruction
     @Option(help: "Comma-separated efSearch values.") var efSearch = "64,128,256"
     @Option(help: "Build threads (default: all cores).") var threads: Int?
-    @Option(help: "Vectors the graph walk reads: f32, f16 or int8 (exact Float32 re-rank).") var storage = "f32"
-    @Option(help: "Segment file to write (build) and map (serve).") var segment: String
+    @Option(help: "Vectors the graph walk reads: f32, f16 or int8 (exact Float32 re-rank); a comma-separated list builds once, in the first mode (then f32), and writes a segment per mode.")
+    var storage = "f32"
+    @Option(help: "How compact segments' re-rank reads Float32 rows: pread (low-RAM) or mapped.")
+    var rowAccess = "pread"
+    @Option(help: "Segment file to write (build) and map (serve); with several --storage modes, PATH.MODE each.")
+    var segment: String
     @Flag(help: "Serve an existing --segment in this process instead of building (the child phase).")
     var serve = false
+    @Flag(help: "With --serve: drop the segment from the page cache before mapping it (a cold start).")
+    var dropCache = false
     @Option(help: "Write the report as JSON to this path.") var json: String?
+
+    var storageModes: [VectorStorageMode] {
+        storage.split(separator: ",").compactMap { VectorStorageMode(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    func segmentPath(_ mode: VectorStorageMode) -> String {
+        storageModes.count == 1 ? segment : segment + "." + mode.rawValue
+    }
 
     var efSearchValues: [Int] {
         efSearch.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -40,8 +58,16 @@ struct BenchLowRAMCommand: ParsableCommand {
         guard DistanceMetric(rawValue: metric) != nil else {
             throw ValidationError("--metric must be cosine, dot or l2")
         }
-        guard VectorStorageMode(rawValue: storage) != nil else {
-            throw ValidationError("--storage must be f32, f16 or int8")
+        let modes = storage.split(separator: ",")
+        guard !modes.isEmpty, modes.count == storageModes.count, Set(storageModes).count == modes.count else {
+            throw ValidationError("--storage must list distinct modes among f32, f16 and int8")
+        }
+        guard storageModes.count == 1 || storageModes[0] == .float32 else {
+            throw ValidationError("with several --storage modes the first must be f32 (the others derive from it)")
+        }
+        guard !serve || storageModes.count == 1 else { throw ValidationError("--serve maps one --storage mode") }
+        guard rowAccess == "pread" || rowAccess == "mapped" else {
+            throw ValidationError("--row-access must be pread or mapped")
         }
         guard !efSearchValues.isEmpty else { throw ValidationError("--ef-search needs at least one integer") }
     }
@@ -59,16 +85,21 @@ struct BenchLowRAMCommand: ParsableCommand {
         }
         if serve {
             let report = try LowRAMServe.run(
-                segment: segment, queries: querySet, truth: truthSet, k: k, efSearchValues: efSearchValues, log: log)
+                segment: segment, rowAccess: rowAccess == "pread" ? .readOnDemand : .mapped, queries: querySet,
+                truth: truthSet, k: k, efSearchValues: efSearchValues, dropCache: dropCache, log: log)
             try write(report)
             return
         }
         let inMemory = try buildAndMeasure(querySet: querySet, truthSet: truthSet, log: log)
-        let childJSON = segment + ".serve.json"
-        try serveInChild(json: childJSON)
-        let mapped = try JSONDecoder().decode(
-            MappedServeReport.self, from: Data(contentsOf: URL(fileURLWithPath: childJSON)))
-        try? FileManager.default.removeItem(atPath: childJSON)
+        var mapped: [MappedServeReport] = []
+        for mode in storageModes {
+            let childJSON = segmentPath(mode) + ".serve.json"
+            try serveInChild(mode: mode, json: childJSON)
+            mapped.append(
+                try JSONDecoder().decode(
+                    MappedServeReport.self, from: Data(contentsOf: URL(fileURLWithPath: childJSON))))
+            try? FileManager.default.removeItem(atPath: childJSON)
+        }
         try write(LowRAMReport(inMemory: inMemory, mapped: mapped))
     }
 
@@ -80,9 +111,9 @@ struct BenchLowRAMCommand: ParsableCommand {
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let parameters = HNSWParameters(
             dimension: baseSet.dimension, metric: DistanceMetric(rawValue: metric)!, m: m,
-            efConstruction: efConstruction, storage: VectorStorageMode(rawValue: storage)!)
+            efConstruction: efConstruction, storage: storageModes[0])
         let benchmark = ANNBenchmark(parameters: parameters, k: k, efSearchValues: efSearchValues, threads: workers)
-        log("vecd bench lowram: \(baseSet.rows) × \(baseSet.dimension), storage \(storage), in memory")
+        log("vecd bench lowram: \(baseSet.rows) × \(baseSet.dimension), built in \(storageModes[0].rawValue), in memory")
         let (index, buildSeconds) = try benchmark.build(base: baseSet, log: log)
         let rows = try benchmark.measure(index, queries: querySet, truth: truthSet, log: log)
         let report = benchmark.report(
@@ -91,18 +122,22 @@ struct BenchLowRAMCommand: ParsableCommand {
                    report.memoryBytes, Double(report.memoryBytes) / 1_048_576,
                    Double(report.memoryBytes) / Double(baseSet.rows), Double(report.processRSSBytes) / 1_048_576,
                    Double(report.processPeakRSSBytes ?? 0) / 1_048_576))
-        try MappedSegmentIndex.write(index, to: segment)
+        for mode in storageModes {
+            try LowRAMSegment.write(index, storage: mode, to: segmentPath(mode))
+            log("wrote \(segmentPath(mode))")
+        }
         return report
     }
 
     /// Runs this executable again with --serve, so the mapped figures come from a process that never held the base
     /// set or built anything.
-    private func serveInChild(json: String) throws {
+    private func serveInChild(mode: VectorStorageMode, json: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         process.arguments = [
-            "bench", "lowram", "--serve", "--segment", segment, "--queries", queries, "--truth", truth,
-            "--k", String(k), "--ef-search", efSearch, "--storage", storage, "--json", json,
+            "bench", "lowram", "--serve", "--segment", segmentPath(mode), "--queries", queries, "--truth", truth,
+            "--k", String(k), "--ef-search", efSearch, "--storage", mode.rawValue, "--row-access", rowAccess,
+            "--json", json,
         ]
         try process.run()
         process.waitUntilExit()

@@ -1,0 +1,62 @@
+public import VecdIndex
+import VecdKernels
+public import VecdStorage
+
+/// Writes one graph as segments of several storage modes, so that f32, f16 and int8 are compared on the same graph
+/// (only the walk's element type differs) and a 1M-row set is built once instead of once per mode.
+public enum LowRAMSegment {
+    /// Rows the Int8 ranges are learned from, as an index in int8 mode learns them (its first 1,000 rows).
+    static let quantizerTrainingRows = 1000
+
+    /// Writes `index` to `path` as a segment whose walk reads `storage`. The index must be Float32 or already of
+    /// that mode; compact codes are derived from its Float32 rows.
+    public static func write(_ index: HNSWIndex, storage: VectorStorageMode, to path: String) throws {
+        // Outside withImage: writing the index as it is takes the index's read lock itself.
+        if index.parameters.storage == storage { return try MappedSegmentIndex.write(index, to: path) }
+        try index.withImage { image in
+            guard image.parameters.storage == .float32 else {
+                throw StorageError(
+                    code: .invalidArgument, path: path,
+                    detail: "a \(image.parameters.storage) graph cannot be written as \(storage); build it in f32")
+            }
+            let rows = image.rowCount
+            let dimension = image.parameters.dimension
+            let floats = image.vectors.bindMemory(to: Float.self)
+            var quantizer: ScalarQuantizer?
+            var codes: [UInt8]
+            switch storage {
+            case .float32: preconditionFailure("handled above")
+            case .float16:
+                codes = [UInt8](repeating: 0, count: rows * dimension * 2)
+                codes.withUnsafeMutableBytes { raw in
+                    let half = raw.bindMemory(to: UInt16.self)
+                    for i in 0..<rows * dimension { half[i] = floatToHalf(floats[i]) }
+                }
+            case .int8:
+                let training = UnsafeBufferPointer(
+                    rebasing: floats[0..<(min(rows, quantizerTrainingRows) * dimension)])
+                let trained = ScalarQuantizer(training: training, dimension: dimension)
+                quantizer = trained
+                codes = [UInt8](repeating: 0, count: rows * dimension)
+                codes.withUnsafeMutableBytes { raw in
+                    let int8 = raw.bindMemory(to: Int8.self)
+                    for row in 0..<rows {
+                        trained.encode(floats.baseAddress! + row * dimension,
+                                       into: int8.baseAddress! + row * dimension)
+                    }
+                }
+            }
+            var parameters = image.parameters
+            parameters.storage = storage
+            try codes.withUnsafeBytes { compact in
+                let contents = SegmentContents(
+                    segmentID: 1, parameters: parameters, rowCount: rows, vectors: image.vectors,
+                    compactVectors: compact, quantizer: quantizer, groundLinks: image.groundLinks,
+                    levels: image.levels, upperLinks: image.upperLinks,
+                    ids: .numbers((0..<rows).map(UInt64.init)),
+                    entryPoint: image.entryPoint.map { SegmentEntryPoint(slot: $0.slot, level: $0.level) })
+                try SegmentWriter.write(contents, to: path)
+            }
+        }
+    }
+}
