@@ -7,7 +7,8 @@
 #
 # VECD: a release vecd; DATASET_DIR: debian-384 (base.fvecs, query.fvecs); WORK_DIR: room for the grown sets and
 # segment files (1M × 384 takes ~1.5 GB per file); OUT_DIR: where the JSON reports and logs go.
-# ROWS defaults to "100000 1000000". EF_SEARCH (default 64,128,256,512) sets the efSearch values.
+# ROWS defaults to "100000 1000000". EF_SEARCH (default 64,128,256,512) sets the efSearch values, STORAGE (default
+# f32,int8,f16; f32 first) the modes.
 # One graph per size is built in f32 and written as an f32, an int8 and an f16 segment (the modes differ only in what
 # the walk reads); each segment is served by its own fresh process, compact ones in low-RAM mode (rows by pread).
 # Then the int8 query phase runs again under a cgroup memory limit of 40% of f32's memory_bytes (serve-limited.sh).
@@ -16,6 +17,7 @@ vecd=$1 dataset=$2 work=$3 out=$4
 shift 4
 sizes=${*:-100000 1000000}
 ef=${EF_SEARCH:-64,128,256,512}
+storage=${STORAGE:-f32,int8,f16}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work" "$out"
 for rows in $sizes; do
@@ -27,7 +29,7 @@ for rows in $sizes; do
     fi
     { uptime; git -C "$here" rev-parse HEAD; } > "$out/lowram-$rows.context"
     "$vecd" bench lowram --base "$data/base.fvecs" --queries "$data/query.fvecs" --truth "$data/gt.ivecs" \
-        --storage f32,int8,f16 --ef-search "$ef" --segment "$work/segment-$rows" \
+        --storage "$storage" --ef-search "$ef" --segment "$work/segment-$rows" \
         --json "$out/lowram-$rows.json" 2>&1 | tee "$out/lowram-$rows.log"
     # 40% of f32's memory_bytes, as the in-memory f32 index measured it.
     limit=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(int(r['in_memory']['memory_bytes']*0.4))" \
