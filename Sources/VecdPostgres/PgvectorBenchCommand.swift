@@ -29,6 +29,11 @@ public struct PgvectorBenchOptions: Sendable {
     public var warmupQueries = 200
     /// Where to write the JSON report, if anywhere.
     public var jsonPath: String?
+    /// Measure vecd on the same data too (in process, through `vecd bench ann`'s and `vecd bench churn`'s code),
+    /// or pgvector alone.
+    public var includeVecd = true
+    /// Where vecd's churn protocol puts its scratch collections (default: the temporary directory).
+    public var scratchDirectory: String?
 
     /// Options with the protocol's defaults for everything but the server and the files.
     public init(url: String, basePath: String, queriesPath: String, truthPath: String) {
@@ -39,15 +44,24 @@ public struct PgvectorBenchOptions: Sendable {
     }
 }
 
-/// The JSON `vecd bench pgvector --json` writes: `{"ann": {…}, "churn": {…}, "machine": {…}}` (a part is absent
-/// when not run).
+/// The JSON `vecd bench pgvector --json` writes: `{"ann": {…}, "comparison": {…}, "churn": {…}, "vecd_churn": {…},
+/// "machine": {…}}` (a part is absent when not run).
 public struct PgvectorBenchOutput: Codable, Sendable {
     /// The ANN protocol's report, if it ran.
     public var ann: PgvectorBenchmarkReport?
     /// The churn protocol's report, if it ran.
     public var churn: PgvectorChurnReport?
+    /// vecd against pgvector on the ANN protocol (with ``PgvectorBenchOptions/includeVecd``); its `pgvector` part is
+    /// ``ann``.
+    public var comparison: EngineComparisonReport?
+    /// vecd's side of the churn protocol (with ``PgvectorBenchOptions/includeVecd``).
+    public var vecdChurn: ChurnReport?
     /// CPU count and load average around the run.
     public var machine = MachineLoad()
+
+    enum CodingKeys: String, CodingKey {
+        case ann, churn, comparison, vecdChurn = "vecd_churn", machine
+    }
 
     /// How busy the machine was: QPS and build times on a shared machine mean little without it.
     public struct MachineLoad: Codable, Sendable {
@@ -69,12 +83,16 @@ public struct PgvectorBenchOutput: Codable, Sendable {
     }
 }
 
-/// The body of `vecd bench pgvector`: reads the data files, runs the chosen protocols against the server at
-/// `options.url`, prints progress and a summary through `print`, and writes the JSON report.
+/// The body of `vecd bench pgvector`: reads the data files, runs the chosen protocols on pgvector at `options.url`
+/// and (unless told otherwise) on vecd with the same data and settings, prints progress and the comparison
+/// tables through `print`, and writes the JSON report.
 public enum PgvectorBenchCommand {
     /// Runs the protocols `options` selects; `print` receives progress and summary lines. Throws
-    /// `VectorFileError` for unreadable files and ``PostgresError`` for everything on the server side.
-    public static func run(_ options: PgvectorBenchOptions, print: (String) -> Void) throws -> PgvectorBenchOutput {
+    /// `VectorFileError` for unreadable files, ``PostgresError`` for everything on the server side, and
+    /// `IndexError`/`StorageError` from vecd's side.
+    public static func run(
+        _ options: PgvectorBenchOptions, print: @escaping @Sendable (String) -> Void
+    ) throws -> PgvectorBenchOutput {
         let base = try VectorFile.readFloats(options.basePath)
         let queries = try VectorFile.readFloats(options.queriesPath)
         var benchmark = PgvectorBenchmark(
@@ -87,20 +105,32 @@ public enum PgvectorBenchCommand {
         }
         if options.runANN {
             let truth = try VectorFile.readInts(options.truthPath)
-            let report = try benchmark.run(base: base, queries: queries, truth: truth, log: print)
-            output.ann = report
-            for (recall, qps) in report.qpsAtRecall.sorted(by: { $0.key < $1.key }) {
-                print(String(format: "pgvector QPS at recall %@: %.1f", recall, qps))
+            if options.includeVecd {
+                let comparison = try benchmark.runComparison(base: base, queries: queries, truth: truth, log: print)
+                output.ann = comparison.pgvector
+                output.comparison = comparison
+                PgvectorBenchSummary.comparison(comparison).forEach(print)
+            } else {
+                let report = try benchmark.run(base: base, queries: queries, truth: truth, log: print)
+                output.ann = report
+                for (recall, qps) in report.qpsAtRecall.sorted(by: { $0.key < $1.key }) {
+                    print(String(format: "pgvector QPS at recall %@: %.1f", recall, qps))
+                }
             }
         }
         if options.runChurn {
+            if options.includeVecd {
+                var vecd = ChurnBenchmark(
+                    parameters: benchmark.vecdBenchmark(dimension: base.dimension).parameters, k: options.k,
+                    efSearchValues: options.efSearchValues, seed: options.seed,
+                    buildThreads: options.index.parallelWorkers + 1)
+                vecd.warmupQueries = options.warmupQueries
+                if let scratch = options.scratchDirectory { vecd.scratchDirectory = scratch }
+                output.vecdChurn = try vecd.run(base: base, queries: queries, log: print)
+            }
             let report = try benchmark.runChurn(base: base, queries: queries, seed: options.seed, log: print)
             output.churn = report
-            print(
-                String(
-                    format: "churn at ef_search %d: fresh %.4f, churned %.4f, after VACUUM %.4f, after REINDEX %.4f",
-                    report.targetEfSearch, report.fresh.recall, report.churned.recall, report.vacuumed.recall,
-                    report.reindexed.recall))
+            PgvectorBenchSummary.churn(vecd: output.vecdChurn, pgvector: report).forEach(print)
         }
         output.machine.loadAverageEnd = PgvectorBenchOutput.MachineLoad.oneMinuteLoadAverage()
         if let jsonPath = options.jsonPath {

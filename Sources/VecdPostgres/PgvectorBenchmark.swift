@@ -42,6 +42,23 @@ public struct PgvectorBenchmark: Sendable {
         base: VectorMatrix<Float>, queries: VectorMatrix<Float>, truth: VectorMatrix<Int32>,
         log: (String) -> Void
     ) throws -> PgvectorBenchmarkReport {
+        let loaded = try load(base: base, queries: queries, truth: truth, log: log)
+        defer { loaded.dropUnless(keepTable) }
+        var rows: [PgvectorSearchRow] = []
+        for efSearch in efSearchValues {
+            let row = try loaded.items.measure(
+                efSearch: efSearch, k: k, queries: queries, truth: truth, warmupQueries: warmupQueries)
+            rows.append(row)
+            log(Self.describe(row))
+        }
+        return report(loaded, base: base, queries: queries, rows: rows)
+    }
+
+    /// The ANN protocol up to the measurements: checks the input, creates the table, loads it with binary COPY and
+    /// builds the index (both timed). The caller measures and drops the table.
+    func load(
+        base: VectorMatrix<Float>, queries: VectorMatrix<Float>, truth: VectorMatrix<Int32>, log: (String) -> Void
+    ) throws -> PgvectorLoadedTable {
         try validate(base: base, queries: queries)
         guard truth.rows >= queries.rows, truth.dimension >= k else {
             throw PostgresError(
@@ -57,32 +74,39 @@ public struct PgvectorBenchmark: Sendable {
                 + "ef_construction=\(index.efConstruction), build processes=\(index.parallelWorkers + 1)")
         let items = try PgvectorTable.create(
             connection, name: table, dimension: base.dimension, settings: index, primaryKey: false)
-        defer { if !keepTable { _ = try? connection.exec("DROP TABLE IF EXISTS \(table)") } }
-
-        let copySeconds = try items.load(base, rows: 0..<base.rows)
-        log(String(format: "copy: %d rows in %.2f s (binary COPY)", base.rows, copySeconds))
-        // Collect the table's statistics and visibility map before the build, as a loaded production table has them.
-        try connection.exec("VACUUM ANALYZE \(table)")
-        let buildSeconds = try items.buildIndex()
-        let sizes = try items.sizes()
-        log(
-            String(
-                format: "build: %.2f s; index %.1f MiB, table %.1f MiB", buildSeconds,
-                Double(sizes.index) / 1_048_576, Double(sizes.table) / 1_048_576))
-        for notice in connection.drainNotices() { log("server: \(notice)") }
-
-        var rows: [PgvectorSearchRow] = []
-        for efSearch in efSearchValues {
-            let row = try items.measure(
-                efSearch: efSearch, k: k, queries: queries, truth: truth, warmupQueries: warmupQueries)
-            rows.append(row)
-            log(Self.describe(row))
+        do {
+            let copySeconds = try items.load(base, rows: 0..<base.rows)
+            log(String(format: "copy: %d rows in %.2f s (binary COPY)", base.rows, copySeconds))
+            // Collect the table's statistics and visibility map before the build, as a loaded production table has
+            // them.
+            try connection.exec("VACUUM ANALYZE \(table)")
+            let buildSeconds = try items.buildIndex()
+            let sizes = try items.sizes()
+            log(
+                String(
+                    format: "build: %.2f s; index %.1f MiB, table %.1f MiB", buildSeconds,
+                    Double(sizes.index) / 1_048_576, Double(sizes.table) / 1_048_576))
+            for notice in connection.drainNotices() { log("server: \(notice)") }
+            return PgvectorLoadedTable(
+                items: items, postgresVersion: versions.postgres, pgvectorVersion: versions.pgvector,
+                copySeconds: copySeconds, buildSeconds: buildSeconds, indexBytes: sizes.index, tableBytes: sizes.table)
+        } catch {
+            PgvectorLoadedTable.drop(items)
+            throw error
         }
-        return PgvectorBenchmarkReport(
-            postgresVersion: versions.postgres, pgvectorVersion: versions.pgvector, copySeconds: copySeconds,
-            buildSeconds: buildSeconds, threads: index.parallelWorkers + 1, indexBytes: sizes.index,
-            tableBytes: sizes.table, m: index.m, efConstruction: index.efConstruction, k: k, baseRows: base.rows,
-            queryRows: queries.rows, dimension: base.dimension, rows: rows, qpsAtRecall: RecallCurve.headline(rows))
+    }
+
+    /// The ANN report for a loaded table and its measured rows.
+    func report(
+        _ loaded: PgvectorLoadedTable, base: VectorMatrix<Float>, queries: VectorMatrix<Float>,
+        rows: [PgvectorSearchRow]
+    ) -> PgvectorBenchmarkReport {
+        PgvectorBenchmarkReport(
+            postgresVersion: loaded.postgresVersion, pgvectorVersion: loaded.pgvectorVersion,
+            copySeconds: loaded.copySeconds, buildSeconds: loaded.buildSeconds, threads: index.parallelWorkers + 1,
+            indexBytes: loaded.indexBytes, tableBytes: loaded.tableBytes, m: index.m,
+            efConstruction: index.efConstruction, k: k, baseRows: base.rows, queryRows: queries.rows,
+            dimension: base.dimension, rows: rows, qpsAtRecall: RecallCurve.headline(rows))
     }
 
     /// One progress line per efSearch, in the same layout as `vecd bench ann`.
@@ -129,5 +153,25 @@ public struct PgvectorBenchmark: Sendable {
                     + "(scripts/postgres/start.sh does)")
         }
         return (try result.string(row: 0, column: 0) ?? "?", pgvector)
+    }
+}
+
+/// A benchmark table after COPY and the index build, with what that took: what the measurements run on.
+struct PgvectorLoadedTable {
+    let items: PgvectorTable
+    let postgresVersion: String
+    let pgvectorVersion: String
+    let copySeconds: Double
+    let buildSeconds: Double
+    let indexBytes: Int
+    let tableBytes: Int
+
+    /// Drops the table unless `keep` (best effort: a lost connection leaves it for the next run's DROP … IF EXISTS).
+    func dropUnless(_ keep: Bool) {
+        if !keep { Self.drop(items) }
+    }
+
+    static func drop(_ items: PgvectorTable) {
+        _ = try? items.connection.exec("DROP TABLE IF EXISTS \(items.name)")
     }
 }

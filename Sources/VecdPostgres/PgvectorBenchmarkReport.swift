@@ -80,20 +80,30 @@ public enum RecallCurve {
     /// QPS at `recall`, interpolated linearly between the two measured rows that bracket it (rows in efSearch
     /// order), or nil when no row reaches it. The first row at or above `recall` and the row before it are used.
     public static func qps(atRecall recall: Double, rows: [PgvectorSearchRow]) -> Double? {
+        value(\.qps, atRecall: recall, rows: rows)
+    }
+
+    /// Any measured figure of the rows (QPS, p50, p99) at `recall`, interpolated as ``qps(atRecall:rows:)`` is.
+    public static func value(
+        _ figure: KeyPath<PgvectorSearchRow, Double>, atRecall recall: Double, rows: [PgvectorSearchRow]
+    ) -> Double? {
         let sorted = rows.sorted { $0.efSearch < $1.efSearch }
         guard let index = sorted.firstIndex(where: { $0.recall >= recall }) else { return nil }
         let upper = sorted[index]
-        guard index > 0 else { return upper.qps }
+        guard index > 0 else { return upper[keyPath: figure] }
         let lower = sorted[index - 1]
-        guard upper.recall > lower.recall else { return upper.qps }
+        guard upper.recall > lower.recall else { return upper[keyPath: figure] }
         let fraction = (recall - lower.recall) / (upper.recall - lower.recall)
-        return lower.qps + fraction * (upper.qps - lower.qps)
+        return lower[keyPath: figure] + fraction * (upper[keyPath: figure] - lower[keyPath: figure])
     }
+
+    /// The recalls the headline compares at.
+    public static let headlineRecalls = [0.90, 0.95]
 
     /// The ``qps(atRecall:rows:)`` values at 0.90 and 0.95, keyed "0.90" and "0.95".
     public static func headline(_ rows: [PgvectorSearchRow]) -> [String: Double] {
         var result: [String: Double] = [:]
-        for target in [0.90, 0.95] {
+        for target in headlineRecalls {
             if let qps = qps(atRecall: target, rows: rows) { result[String(format: "%.2f", target)] = qps }
         }
         return result

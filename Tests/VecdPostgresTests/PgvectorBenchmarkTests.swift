@@ -39,6 +39,33 @@ struct PgvectorBenchmarkTests {
         #expect(try remaining.bool(row: 0, column: 0) == true)
     }
 
+    @Test("the comparison measures vecd and pgvector at the same efSearch values and compares them at equal recall")
+    func comparison() throws {
+        let (base, queries, truth) = Self.data(rows: 3_000, queries: 60)
+        let table = TestPostgres.uniqueName("cmp")
+        let printed = LineCollector()
+        let report = try Self.benchmark(table).runComparison(
+            base: base, queries: queries, truth: truth, log: printed.print)
+        #expect(report.vecd.rows.map(\.efSearch) == [10, 40, 200])
+        #expect(report.pgvector.rows.map(\.efSearch) == [10, 40, 200])
+        #expect(report.vecd.m == report.pgvector.m && report.vecd.efConstruction == report.pgvector.efConstruction)
+        #expect(report.vecd.threads == report.pgvector.threads)
+        #expect(report.vecd.storage == "f32" && report.vecd.metric == "cosine")
+        // Both engines search the same data well at a large efSearch: the same truth scores both.
+        #expect(report.vecd.rows.last!.recall >= 0.95 && report.pgvector.rows.last!.recall >= 0.95)
+        let atNinety = try #require(report.equalRecall.first)
+        #expect(atNinety.recall == 0.90)
+        let vecdQPS = try #require(atNinety.vecdQPS)
+        let pgvectorQPS = try #require(atNinety.pgvectorQPS)
+        #expect(abs(try #require(atNinety.qpsRatio) - vecdQPS / pgvectorQPS) < 1e-9)
+        #expect(report.pgvectorRoundTrip.queries == 60 && report.pgvectorRoundTrip.p50Milliseconds > 0)
+        // The passes alternate: each vecd line is followed by pgvector's at the same efSearch.
+        let passes = printed.lines.filter { $0.hasPrefix("vecd:") || $0.hasPrefix("pgvector:") }
+        #expect(passes.map { $0.hasPrefix("vecd:") } == [true, false, true, false, true, false])
+        let remaining = try TestPostgres.connect().query("SELECT to_regclass($1) IS NULL", [.text(table)])
+        #expect(try remaining.bool(row: 0, column: 0) == true)
+    }
+
     @Test("report rows use the bench JSON schema")
     func rowSchema() throws {
         let row = PgvectorSearchRow(efSearch: 40, recall: 0.9, qps: 500, p50Milliseconds: 1.5, p99Milliseconds: 3)
@@ -99,5 +126,21 @@ struct RecallCurveTests {
         #expect(RecallCurve.qps(atRecall: 0.5, rows: Self.rows) == 1000)
         #expect(RecallCurve.qps(atRecall: 0.99, rows: Self.rows) == nil)
         #expect(RecallCurve.headline(Self.rows).keys.sorted() == ["0.90", "0.95"])
+        let p99 = RecallCurve.value(\.p99Milliseconds, atRecall: 0.90, rows: Self.rows)
+        #expect(p99 == 2)
+    }
+
+    @Test("equal-recall rows divide vecd's QPS by pgvector's, and leave out what a curve never reaches")
+    func equalRecallRows() {
+        let faster = Self.rows.map {
+            PgvectorSearchRow(
+                efSearch: $0.efSearch, recall: $0.recall, qps: $0.qps * 2, p50Milliseconds: 0.5, p99Milliseconds: 1)
+        }
+        let rows = EqualRecallRow.rows(vecd: faster, pgvector: Self.rows)
+        #expect(rows.map(\.recall) == [0.90, 0.95])
+        #expect(rows.allSatisfy { abs(($0.qpsRatio ?? 0) - 2) < 1e-9 })
+        #expect(rows[0].vecdP99Milliseconds == 1 && rows[0].pgvectorP99Milliseconds == 2)
+        let short = EqualRecallRow.rows(vecd: Array(faster.prefix(2)), pgvector: Self.rows)
+        #expect(short[1].vecdQPS == nil && short[1].qpsRatio == nil && short[1].pgvectorQPS != nil)
     }
 }
