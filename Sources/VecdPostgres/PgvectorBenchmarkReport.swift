@@ -1,7 +1,7 @@
 import Foundation
 
 /// One efSearch setting's measurements, in the row schema `vecd bench ann` writes:
-/// `{"ef_search","recall","qps","p50_ms","p99_ms"}`.
+/// `{"ef_search","recall","qps","p50_ms","p99_ms"}`, plus `rows_per_query` where counted.
 public struct PgvectorSearchRow: Codable, Sendable, Equatable {
     /// `hnsw.ef_search` for this row.
     public var efSearch: Int
@@ -13,18 +13,26 @@ public struct PgvectorSearchRow: Codable, Sendable, Equatable {
     public var p50Milliseconds: Double
     /// 99th-percentile latency of one query.
     public var p99Milliseconds: Double
+    /// Mean rows a query returned (pgvector: below k when deleted rows still in the graph took candidate slots);
+    /// nil where not counted.
+    public var rowsPerQuery: Double?
 
     /// A row from its measurements.
-    public init(efSearch: Int, recall: Double, qps: Double, p50Milliseconds: Double, p99Milliseconds: Double) {
+    public init(
+        efSearch: Int, recall: Double, qps: Double, p50Milliseconds: Double, p99Milliseconds: Double,
+        rowsPerQuery: Double? = nil
+    ) {
         self.efSearch = efSearch
         self.recall = recall
         self.qps = qps
         self.p50Milliseconds = p50Milliseconds
         self.p99Milliseconds = p99Milliseconds
+        self.rowsPerQuery = rowsPerQuery
     }
 
     enum CodingKeys: String, CodingKey {
         case efSearch = "ef_search", recall, qps, p50Milliseconds = "p50_ms", p99Milliseconds = "p99_ms"
+        case rowsPerQuery = "rows_per_query"
     }
 }
 

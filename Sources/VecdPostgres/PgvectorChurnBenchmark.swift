@@ -40,6 +40,11 @@ public struct PgvectorChurnReport: Codable, Sendable {
     public var deleteSeconds: Double
     /// `VACUUM` of the churned table (heap and HNSW index).
     public var vacuumSeconds: Double
+    /// Time spent before the VACUUM waiting for transactions older than the deletes to end (other sessions').
+    public var vacuumWaitSeconds: Double
+    /// Deleted rows the VACUUM still had to keep because an older transaction could see them (its VERBOSE report);
+    /// above 0, the VACUUM and REINDEX rows measure those dead rows, not pgvector's repair and rebuild.
+    public var deadRowsAfterVacuum: Int?
     /// `REINDEX INDEX` of the churned index.
     public var reindexSeconds: Double
     /// The index build on a fresh table of the live rows.
@@ -66,6 +71,7 @@ public struct PgvectorChurnReport: Codable, Sendable {
         case targetEfSearch = "target_ef_search", targetReached = "target_reached"
         case initialBuildSeconds = "initial_build_seconds", insertSeconds = "insert_seconds"
         case deleteSeconds = "delete_seconds", vacuumSeconds = "vacuum_seconds", reindexSeconds = "reindex_seconds"
+        case vacuumWaitSeconds = "vacuum_wait_seconds", deadRowsAfterVacuum = "dead_rows_after_vacuum"
         case freshBuildSeconds = "fresh_build_seconds", freshSweep = "fresh_sweep", fresh, churned, vacuumed
         case reindexed, indexBytesChurned = "index_bytes_churned", indexBytesReindexed = "index_bytes_reindexed"
     }
@@ -130,12 +136,12 @@ extension PgvectorBenchmark {
         let churned = try items.measure(
             efSearch: target.efSearch, k: k, queries: queries, truth: truth, warmupQueries: warmupQueries)
         log("churned, before VACUUM: " + Self.describe(churned))
-        let vacuumStart = ContinuousClock.now
-        try connection.exec("VACUUM \(churnName)")
-        let vacuumSeconds = (ContinuousClock.now - vacuumStart).seconds
+        let vacuum = try items.vacuumAfterDeletes(log: log)
         let vacuumed = try items.measure(
             efSearch: target.efSearch, k: k, queries: queries, truth: truth, warmupQueries: warmupQueries)
-        log(String(format: "after VACUUM (%.2f s): ", vacuumSeconds) + Self.describe(vacuumed))
+        log(
+            String(format: "after VACUUM (%.2f s, %@ dead rows left): ", vacuum.seconds,
+                   vacuum.deadRowsLeft.map { "\($0)" } ?? "?") + Self.describe(vacuumed))
         let churnedBytes = try items.sizes().index
         let reindexSeconds = try items.reindex()
         let reindexed = try items.measure(
@@ -148,7 +154,8 @@ extension PgvectorBenchmark {
             insertBatchRows: Self.churnInsertBatchRows, deletedRows: deleted.count, liveRows: live.count,
             targetRecall: Self.churnTargetRecall, targetEfSearch: target.efSearch,
             targetReached: target.recall >= Self.churnTargetRecall, initialBuildSeconds: initialBuildSeconds,
-            insertSeconds: insertSeconds, deleteSeconds: deleteSeconds, vacuumSeconds: vacuumSeconds,
+            insertSeconds: insertSeconds, deleteSeconds: deleteSeconds, vacuumSeconds: vacuum.seconds,
+            vacuumWaitSeconds: vacuum.waitSeconds, deadRowsAfterVacuum: vacuum.deadRowsLeft,
             reindexSeconds: reindexSeconds, freshBuildSeconds: fresh.buildSeconds, freshSweep: fresh.sweep,
             fresh: target, churned: churned, vacuumed: vacuumed, reindexed: reindexed,
             indexBytesChurned: churnedBytes, indexBytesReindexed: try items.sizes().index)

@@ -101,7 +101,8 @@ struct PgvectorTable {
         return PgvectorSearchRow(
             efSearch: efSearch, recall: ExactNeighbors.recall(results: returned, truth: truth, k: k),
             qps: Double(queries.rows) / elapsed, p50Milliseconds: Percentile.of(latencies, 0.50),
-            p99Milliseconds: Percentile.of(latencies, 0.99))
+            p99Milliseconds: Percentile.of(latencies, 0.99),
+            rowsPerQuery: Double(returned.reduce(0) { $0 + $1.count }) / Double(max(queries.rows, 1)))
     }
 
     /// The k-NN statement, checked to run on the HNSW index: on a small table the planner would rather scan the
