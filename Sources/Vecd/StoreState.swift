@@ -9,7 +9,12 @@ import VecdStorage
 /// holding that lock, which is what serializes the (non-thread-safe) connection.
 final class StoreState: @unchecked Sendable {
     let connection: Connection
-    var collections: [String: VectorCollection]
+    /// The loaded collections; the catalog also serves readers that do not hold the store's lock.
+    let catalog: CollectionCatalog
+    var collections: [String: VectorCollection] {
+        get { catalog.all }
+        set { catalog.all = newValue }
+    }
     /// The data directory and settings new collections' index files are made with.
     let directory: URL
     let configuration: VecdStore.Configuration
@@ -23,15 +28,14 @@ final class StoreState: @unchecked Sendable {
         configuration: VecdStore.Configuration
     ) {
         self.connection = connection
-        self.collections = collections
+        self.catalog = CollectionCatalog(collections)
         self.directory = directory
         self.configuration = configuration
     }
 
     /// The collection called `name`, or a `notFound` error.
     func collection(_ name: String) throws(VecdError) -> VectorCollection {
-        guard let collection = collections[name] else { throw VecdError(.notFound, "no collection named \(name)") }
-        return collection
+        try catalog.collection(name)
     }
 
     /// The last `vector_changes` seq handed out (0 before the first).

@@ -7,39 +7,57 @@ extension VecdStore {
     ///
     /// The filter becomes the set of allowed slots before the index is searched, so the index filters during its
     /// walk (or scans the allowed set exactly when that is cheaper): a selective filter still returns `k` rows when
-    /// `k` match. `minScore` drops hits below that similarity (seed 003's `similarity_threshold`).
+    /// `k` match. `minScore` drops hits below that similarity (seed 003's `similarity_threshold`). `efSearch`
+    /// overrides the store's candidate-list size for this query (pgvector's `SET hnsw.ef_search`): larger finds
+    /// more of the true nearest, more slowly.
     public func searchChunks(
         _ query: TextOrVector, in collection: String, filter: DocumentFilter = DocumentFilter(), k: Int = 10,
-        minScore: Double? = nil
+        minScore: Double? = nil, efSearch: Int? = nil
     ) async throws(VecdError) -> ChunkSearchResult {
         try checkK(k)
-        let condition = try filter.sqlCondition()
+        try checkEFSearch(efSearch)
         let vector = try await self.vector(for: query)
-        let (target, allowed) = try read { state -> (VectorCollection, [Slot]?) in
-            let target = try state.collection(collection)
-            try checkVector(vector, dimension: target.info.dimension, what: "query vector")
+        return try searchChunks(
+            vector: vector, in: collection, filter: filter, k: k, minScore: minScore, efSearch: efSearch)
+    }
+
+    /// ``searchChunks(_:in:filter:k:minScore:efSearch:)`` for a query vector, without suspending: it blocks its thread for
+    /// the SQL and the index walk, so a server calls it from threads meant for blocking work.
+    ///
+    /// It never takes the store's lock: the collection comes from the catalog and the SQL runs on a read-only
+    /// connection of its own, so searches run side by side and none waits for a write transaction.
+    public func searchChunks(
+        vector: [Float], in collection: String, filter: DocumentFilter = DocumentFilter(), k: Int = 10,
+        minScore: Double? = nil, efSearch: Int? = nil
+    ) throws(VecdError) -> ChunkSearchResult {
+        try checkK(k)
+        try checkEFSearch(efSearch)
+        let condition = try filter.sqlCondition()
+        let target = try catalog.collection(collection)
+        try checkVector(vector, dimension: target.info.dimension, what: "query vector")
+        let allowed = try readConcurrently { connection -> [Slot]? in
             // A tenant-only filter over a collection that holds no other tenant's documents allows every slot:
             // search unfiltered and skip listing them. fetchHits checks the tenant again, so a document another
             // tenant adds meanwhile is still never returned.
             // Two range probes on documents_by_tenant: `tenant_id <> ?` would walk every document of the
             // collection (tens of ms per query at 50k documents).
             if filter.isTenantOnly,
-                try state.connection.scalarInt(
+                try connection.scalarInt(
                     "SELECT EXISTS (SELECT 1 FROM documents WHERE collection_id = ? AND tenant_id < ?) "
                         + "OR EXISTS (SELECT 1 FROM documents WHERE collection_id = ? AND tenant_id > ?)",
                     [target.id, filter.tenantID, target.id, filter.tenantID]) == 0
             {
-                return (target, nil)
+                return nil
             }
-            let slots = try state.connection.query(
+            return try connection.query(
                 """
                 SELECT v.slot FROM chunks k JOIN documents d ON d.id = k.document_id JOIN vectors v ON v.id = k.vector_id
                 WHERE d.collection_id = ? AND \(condition.sql)
                 """, [target.id] + condition.values
             ) { Slot($0.int64(0)) }
-            return (target, slots)
         }
-        let found = try target.nearest(vector, k: k, efSearch: configuration.efSearch, allowed: allowed)
+        let found = try target.nearest(
+            vector, k: k, efSearch: efSearch ?? configuration.efSearch, allowed: allowed)
         var hits = try fetchHits(found.neighbors, collection: target, tenant: filter.tenantID)
         if let minScore { hits.removeAll { $0.score < minScore } }
         return ChunkSearchResult(hits: hits, report: found.report)
@@ -51,8 +69,8 @@ extension VecdStore {
     ) throws(VecdError) -> [ChunkHit] {
         guard !neighbors.isEmpty else { return [] }
         let slotList = JSONValue.array(neighbors.map { .number(Double($0.slot)) }).jsonText
-        let rows = try read { state in
-            try state.connection.query(
+        let rows = try readConcurrently { connection in
+            try connection.query(
                 """
                 SELECT \(Self.hitColumns), v.slot
                 FROM vectors v JOIN chunks k ON k.vector_id = v.id JOIN documents d ON d.id = k.document_id
@@ -129,6 +147,11 @@ extension VecdStore {
             vector.map { .vector($0) } ?? .text(text), in: collection, filter: filter, k: candidates)
         let lexical = try fullTextSearch(text, in: collection, filter: filter, k: candidates)
         return RankFusion.fuse(vector: semantic.hits, text: lexical, weights: weights, k: k)
+    }
+
+    func checkEFSearch(_ efSearch: Int?) throws(VecdError) {
+        guard let efSearch, !SearchParameters.efSearchRange.contains(efSearch) else { return }
+        throw VecdError(.invalidArgument, "ef_search must be in 1...1000, got \(efSearch)")
     }
 
     func checkK(_ k: Int) throws(VecdError) {

@@ -29,6 +29,10 @@ public final class VecdStore: Sendable {
     public let embedder: (any Embedder)?
     public let configuration: Configuration
     let state: Mutex<StoreState>
+    /// The collections by name, for searches that look one up without taking `state`.
+    let catalog: CollectionCatalog
+    /// Read-only connections for searches, which thereby never wait for `state` (see ``ReadConnectionPool``).
+    let readers: ReadConnectionPool
     private let removesDirectory: Bool
     private let lock: DirectoryLock
     /// Serializes compaction, reindex and backup, so a backup never copies files a compaction is replacing.
@@ -70,10 +74,14 @@ public final class VecdStore: Sendable {
                 durability: removesDirectory ? .throwaway : .durable)
             try Migrator(migrations: Migration.vecdSchema).migrate(connection)
             let collections = try Self.loadCollections(connection, directory: directory, configuration: configuration)
-            state = Mutex(
-                StoreState(
-                    connection: connection, collections: collections, directory: directory,
-                    configuration: configuration))
+            let opened = StoreState(
+                connection: connection, collections: collections, directory: directory, configuration: configuration)
+            catalog = opened.catalog
+            state = Mutex(opened)
+            // Two per core: a search holds its connection only for its SQL, so more would sit idle.
+            readers = ReadConnectionPool(
+                path: directory.appendingPathComponent(Self.databaseFileName).path,
+                maxIdleCount: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
         } catch {
             throw VecdError.wrap(error)
         }
@@ -84,6 +92,7 @@ public final class VecdStore: Sendable {
         state.withLock { state in
             for collection in state.collections.values { try? collection.storage.close() }
         }
+        readers.closeIdle()
         lock.release()
         if removesDirectory { try? FileManager.default.removeItem(at: directory) }
     }
@@ -112,6 +121,12 @@ public final class VecdStore: Sendable {
     }
 
     // MARK: - Database access
+
+    /// Runs `body` with a read-only connection of its own, without taking the store's lock: for the search path,
+    /// which must not wait behind write transactions. It sees the last committed transaction.
+    func readConcurrently<T>(_ body: (Connection) throws -> T) throws(VecdError) -> T {
+        try readers.withConnection(body)
+    }
 
     /// Runs `body` with the connection held (no transaction): for reads.
     func read<T: Sendable>(_ body: (StoreState) throws -> T) throws(VecdError) -> T {

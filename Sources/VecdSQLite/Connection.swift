@@ -25,11 +25,16 @@ public final class Connection {
     }
 
     /// Opens (creating if needed) the database at `path`; `":memory:"` opens a private in-memory database.
+    ///
+    /// `readOnly` opens an existing database for reading only (no create, no journal-mode or sync change): a reader
+    /// beside the writer connection of a WAL database, which sees the last committed transaction and never blocks it.
     public init(
-        path: String, durability: Durability = .durable, busyTimeoutMilliseconds: Int = defaultBusyTimeoutMilliseconds
+        path: String, durability: Durability = .durable, busyTimeoutMilliseconds: Int = defaultBusyTimeoutMilliseconds,
+        readOnly: Bool = false
     ) throws(SQLiteError) {
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags =
+            (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let result = sqlite3_open_v2(path, &handle, flags, nil)
         guard result == SQLITE_OK, let handle else {
             let error = SQLiteError(resultCode: result, handle: handle, sql: nil)
@@ -41,7 +46,7 @@ public final class Connection {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, Int32(clamping: busyTimeoutMilliseconds))
         try execute("PRAGMA foreign_keys = ON")
-        if path != ":memory:" {
+        if path != ":memory:" && !readOnly {
             // The sync level first: switching a new file to WAL syncs it unless syncing is already off.
             try execute(durability == .durable ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = OFF")
             // WAL lets readers run beside the writer.

@@ -59,12 +59,15 @@ struct V1SearchRoutes {
         var vector: [Float]?
         var k: Int?
         var minScore: Double?
+        /// The candidate-list size of this vector search (pgvector's `hnsw.ef_search`); the store's when absent.
+        var efSearch: Int?
         var filter: FilterBody?
         var weights: WeightsBody?
 
         enum CodingKeys: String, CodingKey {
             case mode, query, vector, k, filter, weights
             case minScore = "min_score"
+            case efSearch = "ef_search"
         }
     }
 
@@ -86,6 +89,9 @@ struct V1SearchRoutes {
         if body.minScore != nil && mode != .vector {
             throw APIError.invalidArgument("min_score applies to mode vector only")
         }
+        if body.efSearch != nil && mode != .vector {
+            throw APIError.invalidArgument("ef_search applies to mode vector only")
+        }
         if body.weights != nil && mode != .hybrid {
             throw APIError.invalidArgument("weights apply to mode hybrid only")
         }
@@ -100,7 +106,7 @@ struct V1SearchRoutes {
             case (_?, _?): throw APIError.invalidArgument("vector search takes query or vector, not both")
             }
             let result = try await store.searchChunks(
-                query, in: collection, filter: filter, k: k, minScore: body.minScore)
+                query, in: collection, filter: filter, k: k, minScore: body.minScore, efSearch: body.efSearch)
             return try JSONWire.response(
                 SearchResponse(
                     mode: mode.rawValue, results: result.hits.map(HitWire.init),

@@ -31,6 +31,8 @@ public struct VecdServer: Sendable {
     /// The router with every route and middleware; tests and `run` use the same one.
     public func makeRouter() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
+        // First, so that every handler's store calls run on threads that may block (see BlockingWorkExecutor).
+        router.add(middleware: BlockingWorkMiddleware(executor: .shared))
         router.add(middleware: RequestLogMiddleware(metrics: metrics, keys: configuration.apiKeys))
         router.add(middleware: ErrorMiddleware())
         router.add(

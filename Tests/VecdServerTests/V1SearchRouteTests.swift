@@ -190,4 +190,37 @@ struct V1SearchRouteTests {
         #expect(asCarol.status == 403)
         await server.stop()
     }
+
+    @Test("ef_search is taken per request: a larger one walks more of the graph; out of range or outside mode vector is refused")
+    func efSearchPerRequest() async throws {
+        let server = try await TestServer.start()
+        _ = try server.store.createCollection(CollectionInfo(name: "raw", dimension: 8))
+        var generator = SystemRandomNumberGenerator()
+        let documents = (0..<400).map { row in
+            DocumentInput(
+                title: "row \(row)", content: "row \(row)",
+                vectors: [(0..<8).map { _ in Float.random(in: -1...1, using: &generator) }])
+        }
+        _ = try await server.store.ingest(documents, into: "raw")
+        let query: [Double] = (0..<8).map { Double($0) / 8 - 0.4 }
+        func distances(_ efSearch: Int) async throws -> Int {
+            let reply = try await server.request(
+                "POST", "/v1/collections/raw/search", json: ["vector": query, "k": 5, "ef_search": efSearch])
+            #expect(reply.status == 200, "\(reply.text)")
+            let report = try #require(try reply.object()["report"] as? [String: Any], "\(reply.text)")
+            return try #require(report["distance_count"] as? Int)
+        }
+        let narrow = try await distances(5)
+        let wide = try await distances(400)
+        #expect(wide > narrow, "ef_search 400 computed \(wide) distances, ef_search 5 \(narrow)")
+        let tooLarge = try await server.request(
+            "POST", "/v1/collections/raw/search", json: ["vector": query, "ef_search": 1001])
+        #expect(tooLarge.status == 400)
+        #expect(tooLarge.text.contains("ef_search must be in 1...1000, got 1001"), "\(tooLarge.text)")
+        let textMode = try await server.request(
+            "POST", "/v1/collections/raw/search", json: ["mode": "text", "query": "row", "ef_search": 10])
+        #expect(textMode.status == 400)
+        #expect(textMode.text.contains("ef_search applies to mode vector only"), "\(textMode.text)")
+        await server.stop()
+    }
 }
