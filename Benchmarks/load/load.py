@@ -80,10 +80,18 @@ def hit_id(hit):
     return int(value[4:]) if value.startswith("row-") else -1
 
 
-def vecd_recall(base, queries, truth, k):
+def search_body(query, k, ef_search):
+    """A vecd search request; ef_search None leaves the server's default (64)."""
+    body = {"vector": query, "k": k}
+    if ef_search is not None:
+        body["ef_search"] = ef_search
+    return body
+
+
+def vecd_recall(base, queries, truth, k, ef_search=None):
     found = 0
     for query, expected in zip(queries, truth):
-        answer = http(base, "POST", "/v1/collections/load/search", {"vector": query, "k": k})
+        answer = http(base, "POST", "/v1/collections/load/search", search_body(query, k, ef_search))
         ids = {hit_id(hit) for hit in answer["results"]}
         found += len(ids & set(expected[:k]))
     return found / (k * len(queries))
@@ -198,6 +206,9 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--ef-search", type=int, default=64, help="pgvector hnsw.ef_search (vecd serves with 64)")
+    parser.add_argument("--vecd-ef-search", type=int,
+                        help="ef_search sent with each vecd search (default: the server's 64); compare engines at "
+                             "equal recall, e.g. vecd 100 against pgvector 64 on debian-384")
     parser.add_argument("--pg-url", help="PostgreSQL with pgvector; omit to measure vecd only")
     parser.add_argument("--pg-bin", help="directory holding psql and pgbench (default: PATH)")
     parser.add_argument("--out", help="write the JSON report here")
@@ -211,14 +222,14 @@ def main():
     bodies = os.path.join(work, "bodies.jsonl")
     with open(bodies, "w") as f:
         for query in queries:
-            f.write(json.dumps({"vector": query, "k": 10}) + "\n")
+            f.write(json.dumps(search_body(query, 10, args.vecd_ef_search)) + "\n")
     report = {"rows": len(vectors), "dimension": len(vectors[0]), "clients": args.clients, "seconds": args.seconds,
-              "ef_search": args.ef_search, "machine_cores": os.cpu_count()}
+              "ef_search": args.ef_search, "vecd_ef_search": args.vecd_ef_search, "machine_cores": os.cpu_count()}
 
     process, base = start_vecd(args.vecd, os.path.join(work, "vecd-data"))
     try:
         report["vecd_load_seconds"] = load_vecd(base, vectors, 500)
-        report["vecd_recall_at_10"] = vecd_recall(base, queries[:sample], truth[:sample], 10)
+        report["vecd_recall_at_10"] = vecd_recall(base, queries[:sample], truth[:sample], 10, args.vecd_ef_search)
         report["vecd_search"] = parse_wrk(run_wrk(base, os.path.join(HERE, "search.lua"), [bodies], args.clients,
                                                   args.seconds))
         if args.pg_url:
