@@ -1,6 +1,6 @@
 public import VecdIndex
 import VecdKernels
-public import VecdStorage
+import VecdStorage
 
 /// Writes one graph as segments of several storage modes, so that f32, f16 and int8 are compared on the same graph
 /// (only the walk's element type differs) and a 1M-row set is built once instead of once per mode.
