@@ -23,16 +23,26 @@ enum FullTextQuery {
         words.isEmpty ? nil : words.map { "\"\($0)\"" }.joined(separator: " OR ")
     }
 
-    /// The match for `text` over `chunk_fts`, leaving out words found in more than half of its rows.
+    /// The FTS5 matches to try for one query text over `chunk_fts`, narrowest first.
+    struct ChunkPlan {
+        /// Every word of the text.
+        var full: String
+        /// The text without the words found in more than half the chunks; nil when no word was dropped.
+        var narrow: String?
+    }
+
+    /// The plan for `text`: its full match, and a narrower one without words found in more than half of the rows.
     ///
     /// Why: FTS5's bm25 gives such a word an IDF of 10⁻⁶ (the formula `ln((N − n + 0.5) / (n + 0.5))` turns
     /// negative past half and is clamped), so it cannot change the order of rows that match anything else, yet
     /// ranking visits every row it matches — "the" or "section" made a search score every chunk of the store.
-    /// Each word's count is probed with a walk that stops at half the rows. When every word is that common the
-    /// query keeps them all (the ranking then has nothing better to go on).
-    static func chunkMatch(_ text: String, connection: Connection, dropsCommonWords: Bool = true) throws -> String? {
+    /// The narrow match ranks the same rows first; the caller falls back to the full match when the narrow one
+    /// finds fewer than k rows, so a row matching only common words is still returned when nothing better fills k.
+    /// Each word's count is probed with a walk that stops at half the rows.
+    static func chunkPlan(_ text: String, connection: Connection, dropsCommonWords: Bool = true) throws -> ChunkPlan? {
         let words = words(text)
-        guard words.count > 1, dropsCommonWords else { return match(words) }
+        guard let full = match(words) else { return nil }
+        guard words.count > 1, dropsCommonWords else { return ChunkPlan(full: full) }
         // max(id) is at least the row count, so the cut-off never drops a word bm25 still weighs.
         let rowCount = try connection.scalarInt("SELECT max(id) FROM chunks") ?? 0
         let half = rowCount / 2
@@ -44,6 +54,7 @@ enum FullTextQuery {
                     ["\"\(word)\"", half + 1]) ?? 0
             if matched <= half { informative.append(word) }
         }
-        return match(informative.isEmpty ? words : informative)
+        guard !informative.isEmpty, informative.count < words.count else { return ChunkPlan(full: full) }
+        return ChunkPlan(full: full, narrow: match(informative))
     }
 }

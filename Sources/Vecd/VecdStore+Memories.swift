@@ -152,7 +152,7 @@ extension VecdStore {
     ) throws(VecdError) -> [MemoryHit] {
         try checkK(k)
         try checkText(text, limit: configuration.maxTextByteCount, what: "query")
-        guard let match = Self.ftsQuery(text) else { return [] }
+        guard let match = FullTextQuery.match(FullTextQuery.words(text)) else { return [] }
         let condition = Self.memoryCondition(viewer)
         return try read { state in
             try state.connection.query(

@@ -90,8 +90,9 @@ extension VecdStore {
     /// The `k` chunks whose text best matches `text` under SQLite FTS5's bm25 (title weighted twice the body).
     ///
     /// The text is split into words and each is searched as a quoted term, so user text never becomes FTS query
-    /// syntax; a chunk matching more, rarer words ranks higher. Words in more than half the chunks are left out
-    /// (``FullTextQuery/chunkMatch(_:connection:)``): bm25 gives them no weight.
+    /// syntax; a chunk matching more, rarer words ranks higher. Words in more than half the chunks are first left
+    /// out (``FullTextQuery/chunkPlan(_:connection:dropsCommonWords:)``: bm25 gives them no weight); when that finds
+    /// fewer than `k` chunks the search runs again with every word.
     public func fullTextSearch(
         _ text: String, in collection: String, filter: DocumentFilter = DocumentFilter(), k: Int = 10
     ) throws(VecdError) -> [ChunkHit] {
@@ -101,35 +102,30 @@ extension VecdStore {
         return try read { state in
             let target = try state.collection(collection)
             guard
-                let match = try FullTextQuery.chunkMatch(
+                let plan = try FullTextQuery.chunkPlan(
                     text, connection: state.connection, dropsCommonWords: state.configuration.fullTextDropsCommonWords)
             else { return [] }
-            return try state.connection.query(
-                """
-                SELECT \(Self.hitColumns), bm25(chunk_fts, 2.0, 1.0) AS rank
-                FROM chunk_fts JOIN chunks k ON k.id = chunk_fts.rowid JOIN documents d ON d.id = k.document_id
-                WHERE chunk_fts MATCH ? AND d.collection_id = ? AND \(condition.sql)
-                ORDER BY rank LIMIT ?
-                """, [match, target.id] + condition.values + [k]
-            ) { row in
-                var hit = Self.readHit(row)
-                hit.score = -row.double(14)
-                hit.textScore = hit.score
-                return hit
+            func ranked(_ match: String) throws -> [ChunkHit] {
+                try state.connection.query(
+                    """
+                    SELECT \(Self.hitColumns), bm25(chunk_fts, 2.0, 1.0) AS rank
+                    FROM chunk_fts JOIN chunks k ON k.id = chunk_fts.rowid JOIN documents d ON d.id = k.document_id
+                    WHERE chunk_fts MATCH ? AND d.collection_id = ? AND \(condition.sql)
+                    ORDER BY rank LIMIT ?
+                    """, [match, target.id] + condition.values + [k]
+                ) { row in
+                    var hit = Self.readHit(row)
+                    hit.score = -row.double(14)
+                    hit.textScore = hit.score
+                    return hit
+                }
             }
+            if let narrow = plan.narrow {
+                let hits = try ranked(narrow)
+                if hits.count == k { return hits }
+            }
+            return try ranked(plan.full)
         }
-    }
-
-    /// Words of `text` as an FTS5 query of quoted terms joined by OR; nil when there are no words.
-    static func ftsQuery(_ text: String) -> String? {
-        var words: [String] = []
-        var seen = Set<String>()
-        for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-        where seen.insert(String(word)).inserted {
-            words.append("\"\(word)\"")
-            if words.count == 64 { break }
-        }
-        return words.isEmpty ? nil : words.joined(separator: " OR ")
     }
 
     /// Hybrid search (seed 004's `hybrid_search()`): vector and full-text candidates fused by reciprocal rank
