@@ -96,7 +96,13 @@ extension HNSWIndex {
                                         scratch: scratch)
             }
         }
-        for layer in stride(from: min(level, top.level), through: 0, by: -1) {
+        // Choose the neighbours on every layer first, then write the links from layer 0 up. A search (or another
+        // worker's insertion) reaches a new node through a link on some layer and then descends from it; written top
+        // down, the node could be reached on an upper layer before its ground-layer list existed, and a search
+        // descending into it found no neighbours and answered one row.
+        let linkedTop = min(level, top.level)
+        var chosen = [[Neighbor]](repeating: [], count: linkedTop + 1)
+        for layer in stride(from: linkedTop, through: 0, by: -1) {
             scratch.visited.reset(capacity: slotCount)
             searchLayer(entry: current, level: layer, ef: parameters.efConstruction, distance: distance,
                         filter: AcceptAll(), skipTombstones: false, locked: lockReads, scratch: scratch)
@@ -104,12 +110,15 @@ extension HNSWIndex {
             scratch.results.drainAscending(into: &scratch.sorted)
             // The new node itself cannot be a result: it is not linked from anywhere yet.
             selectNeighbors(scratch.sorted, limit: parameters.m, into: &scratch.selected)
-            setLinks(of: slot, level: layer, to: scratch.selected, locked: lockWrites)
-            for neighbor in scratch.selected {
+            chosen[layer] = scratch.selected
+            current = scratch.sorted.first ?? current
+        }
+        for layer in 0...linkedTop {
+            setLinks(of: slot, level: layer, to: chosen[layer], locked: lockWrites)
+            for neighbor in chosen[layer] {
                 addReverseLink(from: neighbor.slot, to: slot, distance: neighbor.distance, level: layer,
                                locked: lockWrites, scratch: scratch)
             }
-            current = scratch.sorted.first ?? current
         }
         if level > top.level {
             entry.withLock { current in
