@@ -11,11 +11,12 @@ struct MaintenanceCommandTests {
         return FileManager.default.isExecutableFile(atPath: beside) ? beside : VecdBinary.path
     }()
 
-    /// Runs `vecd` with `arguments` to completion.
-    static func run(_ arguments: [String]) throws -> VecdBinary.Output {
+    /// Runs `vecd` with `arguments` to completion, in `environment` when given (else this process's).
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> VecdBinary.Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -14,23 +14,9 @@ import Testing
 struct ServerHandoffTests {
     /// Runs `vecd arguments…` with extra environment variables (and no inherited `VECD_*`).
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> VecdBinary.Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: MaintenanceCommandTests.binary)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VECD_") }
         env.merge(environment) { _, new in new }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return VecdBinary.Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        return try MaintenanceCommandTests.run(arguments, environment: env)
     }
 
     /// Adds `count` distinct memories through the server; returns their contents.
