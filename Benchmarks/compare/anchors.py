@@ -15,6 +15,7 @@ import argparse
 import gc
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -242,6 +243,12 @@ def make_engine(name, args):
     raise SystemExit(f"unknown engine {name!r}; choose from {', '.join(ALL_ENGINES)}")
 
 
+def process_cpu_seconds():
+    """User + system CPU time of this process, all threads: a build whose wall time exceeds it waited for a core."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_engine(engine, base, queries, truth, args, log):
     """Builds with 1 and N threads, then measures every efSearch on the 1-thread index."""
     result = {"engine": engine.name, "version": engine.version, "storage": engine.storage, "metric": "cosine",
@@ -249,17 +256,19 @@ def run_engine(engine, base, queries, truth, args, log):
               "query_rows": len(queries), "dimension": base.shape[1], "threads": args.threads,
               "load_average_before": load_average()}
     if args.threads > 1:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), process_cpu_seconds()
         index = engine.build(base, args.threads)
         result["build_seconds_nt"] = round(time.perf_counter() - start, 3)
+        result["build_cpu_seconds_nt"] = round(process_cpu_seconds() - cpu_start, 3)
         log(f"{engine.name}: build {result['build_seconds_nt']:.2f} s on {args.threads} threads")
         del index
         gc.collect()
 
     rss_before = resident_bytes()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), process_cpu_seconds()
     index = engine.build(base, 1)
     result["build_seconds_1t"] = round(time.perf_counter() - start, 3)
+    result["build_cpu_seconds_1t"] = round(process_cpu_seconds() - cpu_start, 3)
     result["rss_growth_bytes"] = resident_bytes() - rss_before
     result["build_seconds"] = result["build_seconds_1t"]
     if args.threads == 1:

@@ -35,6 +35,10 @@ public struct ANNBenchmarkReport: Codable, Sendable {
     /// Peak resident set size of the whole process (VmHWM): the build's peak when the index was built here.
     /// Nil in reports written before it was recorded.
     public var processPeakRSSBytes: Int?
+    /// CPU seconds the whole process spent in the build (all threads): beside ``buildSeconds`` it shows whether the
+    /// build had its cores to itself (CPU ≈ wall × threads) and how much work the extra threads added.
+    /// Nil when the index was not built by ``ANNBenchmark/run(base:queries:truth:log:)``.
+    public var buildCPUSeconds: Double?
     public var storage: String
     public var metric: String
     public var m: Int
@@ -47,7 +51,7 @@ public struct ANNBenchmarkReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case buildSeconds = "build_seconds", threads, memoryBytes = "memory_bytes", processRSSBytes = "process_rss_bytes"
-        case processPeakRSSBytes = "process_peak_rss_bytes"
+        case processPeakRSSBytes = "process_peak_rss_bytes", buildCPUSeconds = "build_cpu_seconds"
         case storage, metric, m, efConstruction = "ef_construction", k, baseRows = "base_rows"
         case queryRows = "query_rows", dimension, rows
     }
@@ -73,9 +77,13 @@ public struct ANNBenchmark: Sendable {
         base: VectorMatrix<Float>, queries: VectorMatrix<Float>, truth: VectorMatrix<Int32>,
         log: @escaping @Sendable (String) -> Void
     ) throws -> ANNBenchmarkReport {
+        let cpuStart = ProcessMemory.processCPUSeconds()
         let (index, buildSeconds) = try build(base: base, log: log)
+        let buildCPUSeconds = ProcessMemory.processCPUSeconds() - cpuStart
         let rows = try measure(index, queries: queries, truth: truth, log: log)
-        return report(index, buildSeconds: buildSeconds, baseRows: base.rows, queryRows: queries.rows, rows: rows)
+        var result = report(index, buildSeconds: buildSeconds, baseRows: base.rows, queryRows: queries.rows, rows: rows)
+        result.buildCPUSeconds = buildCPUSeconds
+        return result
     }
 
     /// The report for `index` and its measured `rows`, with the process's memory read now.
@@ -185,6 +193,14 @@ public enum ProcessMemory {
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// CPU seconds (user + system) the whole process has used, every thread included.
+    public static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Resident set size in bytes (VmRSS), or 0 where /proc is unavailable.
