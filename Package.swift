@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "CVecdPlatform"),
         .target(name: "VecdIndex", dependencies: ["VecdKernels", "CVecdPlatform"], swiftSettings: settings),
         // VecdStorage: `bench churn` and `bench lowram` measure the durable collection users run.
-        .target(name: "VecdBench", dependencies: ["VecdIndex", "VecdStorage"], swiftSettings: settings),
+        .target(name: "VecdBench", dependencies: ["VecdIndex", "VecdStorage", "Vecd", "VecdEmbed"], swiftSettings: settings),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
         .target(name: "VecdStorage", dependencies: ["VecdIndex", "CLZ4"], swiftSettings: settings),

@@ -4,10 +4,10 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks: ANN recall and speed, recall under churn, low-RAM memory, data sets, distance kernels.",
+        abstract: "Benchmarks: ANN recall and speed, recall under churn, low-RAM memory, data sets, distance kernels, store.",
         subcommands: [
             BenchANNCommand.self, BenchChurnCommand.self, BenchDatasetCommand.self, BenchFilteredCommand.self,
-            BenchKernelsCommand.self, BenchLowRAMCommand.self, BenchPgvectorCommand.self,
+            BenchKernelsCommand.self, BenchLowRAMCommand.self, BenchPgvectorCommand.self, BenchStoreCommand.self,
         ]
     )
 }

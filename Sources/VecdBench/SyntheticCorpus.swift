@@ -2,11 +2,12 @@ import Foundation
 
 /// Seeded synthetic text for store benchmarks: pronounceable words drawn with Zipf-like frequencies, so that full-text
 /// search meets both very common words (long posting lists) and rare ones, as in real documentation.
-struct SyntheticCorpus {
+public struct SyntheticCorpus: Sendable {
     private var state: UInt64
     private let vocabulary: [String]
 
-    init(seed: UInt64, vocabularySize: Int = 20_000) {
+    /// A corpus whose words and draws follow from `seed`; `vocabularySize` distinct words.
+    public init(seed: UInt64, vocabularySize: Int = 20_000) {
         state = seed
         let onsets = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "st", "tr", "pl"]
         let vowels = ["a", "e", "i", "o", "u", "ai", "ou"]
@@ -36,10 +37,10 @@ struct SyntheticCorpus {
     }
 
     /// The word of frequency rank `rank` (0 is the most common).
-    func word(rank: Int) -> String { vocabulary[rank % vocabulary.count] }
+    public func word(rank: Int) -> String { vocabulary[rank % vocabulary.count] }
 
     /// A word drawn with probability about proportional to 1 / (rank + 1).
-    mutating func randomWord() -> String {
+    public mutating func randomWord() -> String {
         let uniform = Double(next()) / Double(1 << 53)
         // Inverse of the continuous Zipf CDF over ranks 1...n: rank = n^u.
         let rank = Int(pow(Double(vocabulary.count), uniform)) - 1
@@ -47,7 +48,7 @@ struct SyntheticCorpus {
     }
 
     /// `words` random words separated by spaces.
-    mutating func sentence(words: Int) -> String {
+    public mutating func sentence(words: Int) -> String {
         (0..<words).map { _ in randomWord() }.joined(separator: " ")
     }
 }
