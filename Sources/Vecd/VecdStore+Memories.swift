@@ -147,20 +147,31 @@ extension VecdStore {
     }
 
     /// Full-text search over the memories `viewer` sees (FTS5 bm25 over content and tags).
+    ///
+    /// As for chunks, words found in more than half of all memories are first left out (bm25 gives them no
+    /// weight, yet ranking would score every memory they match); when that finds fewer than `k` memories the
+    /// search runs again with every word.
     public func fullTextSearchMemories(
         _ text: String, viewer: MemoryViewer = MemoryViewer(), k: Int = 10
     ) throws(VecdError) -> [MemoryHit] {
         try checkK(k)
         try checkText(text, limit: configuration.maxTextByteCount, what: "query")
-        guard let match = FullTextQuery.match(FullTextQuery.words(text)) else { return [] }
         let condition = Self.memoryCondition(viewer)
         return try read { state in
-            try state.connection.query(
-                """
-                SELECT \(Self.memoryColumns), bm25(memory_fts) AS rank FROM memory_fts JOIN memories m ON m.seq = memory_fts.rowid
-                WHERE memory_fts MATCH ? AND \(condition.sql) ORDER BY rank LIMIT ?
-                """, [match] + condition.values + [k]
-            ) { MemoryHit(memory: Self.readMemory($0), score: -$0.double(10)) }
+            guard
+                let plan = try FullTextQuery.plan(
+                    text, over: .memories, connection: state.connection,
+                    dropsCommonWords: state.configuration.fullTextDropsCommonWords)
+            else { return [] }
+            return try plan.hits(k: k) { match in
+                try state.connection.query(
+                    """
+                    SELECT \(Self.memoryColumns), bm25(memory_fts) AS rank
+                    FROM memory_fts JOIN memories m ON m.seq = memory_fts.rowid
+                    WHERE memory_fts MATCH ? AND \(condition.sql) ORDER BY rank LIMIT ?
+                    """, [match] + condition.values + [k]
+                ) { MemoryHit(memory: Self.readMemory($0), score: -$0.double(10)) }
+            }
         }
     }
 

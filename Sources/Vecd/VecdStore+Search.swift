@@ -91,7 +91,7 @@ extension VecdStore {
     ///
     /// The text is split into words and each is searched as a quoted term, so user text never becomes FTS query
     /// syntax; a chunk matching more, rarer words ranks higher. Words in more than half the chunks are first left
-    /// out (``FullTextQuery/chunkPlan(_:connection:dropsCommonWords:)``: bm25 gives them no weight); when that finds
+    /// out (``FullTextQuery/plan(_:over:connection:dropsCommonWords:)``: bm25 gives them no weight); when that finds
     /// fewer than `k` chunks the search runs again with every word.
     public func fullTextSearch(
         _ text: String, in collection: String, filter: DocumentFilter = DocumentFilter(), k: Int = 10
@@ -102,8 +102,9 @@ extension VecdStore {
         return try read { state in
             let target = try state.collection(collection)
             guard
-                let plan = try FullTextQuery.chunkPlan(
-                    text, connection: state.connection, dropsCommonWords: state.configuration.fullTextDropsCommonWords)
+                let plan = try FullTextQuery.plan(
+                    text, over: .chunks, connection: state.connection,
+                    dropsCommonWords: state.configuration.fullTextDropsCommonWords)
             else { return [] }
             func ranked(_ match: String) throws -> [ChunkHit] {
                 try state.connection.query(
@@ -120,11 +121,7 @@ extension VecdStore {
                     return hit
                 }
             }
-            if let narrow = plan.narrow {
-                let hits = try ranked(narrow)
-                if hits.count == k { return hits }
-            }
-            return try ranked(plan.full)
+            return try plan.hits(k: k, ranked)
         }
     }
 

@@ -34,7 +34,8 @@ extension VecdStore {
         /// Chunks an ingestion stores per transaction (and per index batch); a document is never split across two.
         /// 1 stores each document in its own transaction, as vecd did before groups: kept for A/B measurements.
         var ingestionGroupChunkCount = 512
-        /// Leave words found in more than half the chunks out of full-text queries (``VecdStore/fullTextSearch``);
+        /// Leave words found in more than half the rows out of full-text queries (``VecdStore/fullTextSearch``,
+        /// ``VecdStore/fullTextSearchMemories``);
         /// false keeps every word, for A/B measurements.
         var fullTextDropsCommonWords = true
         /// The time source: injected so that TTL tests need no sleeping.
