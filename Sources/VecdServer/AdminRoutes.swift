@@ -48,10 +48,12 @@ struct AdminRoutes {
         var cache: CacheStatsWire
         var collections: [CollectionStats]
         var store: StoreFigures
+        /// The index figures `vecd stats` prints (server-wide, like `collections`).
+        var index: StoreStatisticsWire
         var uptimeSeconds: Double
 
         enum CodingKeys: String, CodingKey {
-            case tenant, rows, cache, collections, store
+            case tenant, rows, cache, collections, store, index
             case uptimeSeconds = "uptime_seconds"
         }
     }
@@ -66,6 +68,7 @@ struct AdminRoutes {
                 storage: info.storage.rawValue, vectors: try store.vectorCount(collection: info.name))
         }
         let database = store.directory.appendingPathComponent(VecdStore.databaseFileName).path
+        let index = StoreStatisticsWire(try store.stats())
         return try JSONWire.response(
             StatsResponse(
                 tenant: caller.tenant, rows: try store.rowCounts(tenant: caller.tenant),
@@ -75,6 +78,7 @@ struct AdminRoutes {
                     databaseBytes: MetricsRoutes.fileSize(database),
                     walBytes: MetricsRoutes.fileSize(database + "-wal"),
                     directoryBytes: MetricsRoutes.directorySize(store.directory)),
+                index: index,
                 uptimeSeconds: (Date().timeIntervalSince(services.metrics.startedAt) * 1_000).rounded() / 1_000))
     }
 

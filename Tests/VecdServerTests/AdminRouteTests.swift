@@ -28,6 +28,13 @@ struct AdminRouteTests {
         let store = try #require(body["store"] as? [String: Any])
         #expect((store["database_bytes"] as? Int ?? 0) > 0)
         #expect(body["uptime_seconds"] is Double)
+        // What `vecd stats` prints beside the server: the memory is logged, not yet in a segment.
+        let index = try #require(body["index"] as? [String: Any])
+        let indexCollections = try #require(index["collections"] as? [[String: Any]])
+        let indexed = try #require(indexCollections.first { $0["name"] as? String == "_memories" })
+        #expect(indexed["stored_vectors"] as? Int == 1 && indexed["indexed_vectors"] as? Int == 1)
+        #expect(indexed["unflushed_rows"] as? Int == 1 && indexed["segments"] as? Int == 0)
+        #expect(index["pending_changes"] is Int)
         await server.stop()
     }
 
