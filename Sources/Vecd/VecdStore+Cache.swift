@@ -150,29 +150,73 @@ extension VecdStore {
         return try write { state, _ -> CacheHit? in
             let collection = try state.collection(Self.cacheCollectionName(model: model))
             try checkVector(embedding, dimension: collection.info.dimension, what: "cache query vector")
+            // Most caches hold one tenant's live entries, so the whole collection is searched first and each hit's
+            // tenant and expiry checked; listing the tenant's live entries as a filter costs a row per entry, and is
+            // needed only when hits above the threshold belong to another tenant or have expired.
+            let nearest = try collection.nearest(embedding, k: Self.semanticCandidates, efSearch: efSearch, allowed: nil)
+            switch try Self.firstSemanticMatch(
+                query, among: nearest.neighbors, collection: collection, tenant: tenant, now: stamp,
+                threshold: threshold, guardrail: guardrail, connection: state.connection)
+            {
+            case .hit(let hit): return hit
+            case .none: return nil
+            case .foreignAboveThreshold: break
+            }
             let allowed = try state.connection.query(
                 "SELECT v.slot FROM response_cache r JOIN vectors v ON v.id = r.vector_id WHERE r.tenant_id = ? "
                     + "AND r.model_id = ? AND (r.expires_at IS NULL OR r.expires_at > ?)", [tenant, model, stamp]
             ) { Slot($0.int64(0)) }
             guard !allowed.isEmpty else { return nil }
-            let neighbors = try collection.nearest(embedding, k: 8, efSearch: efSearch, allowed: allowed).neighbors
-            for neighbor in neighbors {
-                let similarity = collection.score(distance: neighbor.distance)
-                guard similarity >= threshold else { break }
-                guard
-                    let (id, entry) = try state.connection.queryFirst(
-                        "SELECT r.id, \(Self.cacheColumns) FROM response_cache r JOIN vectors v ON v.id = r.vector_id "
-                            + "WHERE v.collection_id = ? AND v.slot = ? AND r.tenant_id = ?",
-                        [collection.id, Int64(neighbor.slot), tenant],
-                        row: { ($0.int64(0), Self.readCacheEntryShifted($0)) })
-                else { continue }
-                if guardrail.allowsMatch(query, entry.query) {
-                    let updated = try Self.recordHit(id: id, tenant: tenant, now: stamp, connection: state.connection)
-                    return CacheHit(entry: updated, match: .semantic(similarity: similarity))
-                }
+            let own = try collection.nearest(embedding, k: Self.semanticCandidates, efSearch: efSearch, allowed: allowed)
+            if case .hit(let hit) = try Self.firstSemanticMatch(
+                query, among: own.neighbors, collection: collection, tenant: tenant, now: stamp,
+                threshold: threshold, guardrail: guardrail, connection: state.connection)
+            {
+                return hit
             }
             return nil
         }
+    }
+
+    /// Cached queries looked at per semantic lookup, nearest first.
+    static let semanticCandidates = 8
+
+    private enum SemanticMatch {
+        case hit(CacheHit)
+        /// No candidate of the tenant above the threshold passed the guard, and none above it was another's.
+        case none
+        /// Some candidate above the threshold belonged to another tenant or had expired: a search within the
+        /// tenant's live entries may still find a match.
+        case foreignAboveThreshold
+    }
+
+    /// The first of `candidates` (nearest first) at or above `threshold` that is `tenant`'s, live, and accepted by
+    /// `guardrail`; its hit is recorded.
+    private static func firstSemanticMatch(
+        _ query: String, among candidates: [Neighbor], collection: VectorCollection, tenant: String, now stamp: Int64,
+        threshold: Double, guardrail: any NearDuplicateGuard, connection: Connection
+    ) throws -> SemanticMatch {
+        var sawForeign = false
+        for neighbor in candidates {
+            let similarity = collection.score(distance: neighbor.distance)
+            guard similarity >= threshold else { break }
+            guard
+                let (id, entry) = try connection.queryFirst(
+                    "SELECT r.id, \(cacheColumns) FROM response_cache r JOIN vectors v ON v.id = r.vector_id "
+                        + "WHERE v.collection_id = ? AND v.slot = ? AND r.tenant_id = ? "
+                        + "AND (r.expires_at IS NULL OR r.expires_at > ?)",
+                    [collection.id, Int64(neighbor.slot), tenant, stamp],
+                    row: { ($0.int64(0), readCacheEntryShifted($0)) })
+            else {
+                sawForeign = true
+                continue
+            }
+            if guardrail.allowsMatch(query, entry.query) {
+                let updated = try recordHit(id: id, tenant: tenant, now: stamp, connection: connection)
+                return .hit(CacheHit(entry: updated, match: .semantic(similarity: similarity)))
+            }
+        }
+        return sawForeign ? .foreignAboveThreshold : .none
     }
 
     /// Hits, misses, entries and bytes of `tenant`.

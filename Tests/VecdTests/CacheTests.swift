@@ -96,4 +96,23 @@ struct CacheTests {
         #expect(try await store.cacheGet(query: "hello", tenant: "a")?.entry.response == "tenant a")
         #expect(try store.cacheStats(tenant: "b").misses == 1)
     }
+
+    @Test("a semantic hit is found past closer entries of other tenants and closer expired entries")
+    func semanticPastOthers() async throws {
+        let clock = ManualClock()
+        let store = try Self.store(clock: clock) { $0.cacheSemanticThreshold = 0.8 }
+        let query = "turn on the kitchen lights please now"
+        // Tenant a's entries are closer to the query than tenant b's.
+        for i in 0..<12 {  // more than the 8 candidates one lookup looks at
+            try await store.cachePut(query: "\(query) \(String(repeating: "x", count: i + 1))", response: "a \(i)",
+                                     tenant: "a")
+        }
+        try await store.cachePut(query: query + " again", response: "b expired", tenant: "b", ttlSeconds: 10)
+        try await store.cachePut(query: "please turn on the kitchen lights", response: "b live", tenant: "b")
+        clock.advance(seconds: 11)
+        let hit = try await store.cacheGet(query: query, tenant: "b")
+        #expect(hit?.entry.response == "b live")
+        if case .semantic = hit?.match {} else { Issue.record("expected a semantic hit, got \(String(describing: hit))") }
+        #expect(try await store.cacheGet(query: query, tenant: "c") == nil)
+    }
 }
