@@ -115,8 +115,8 @@ baseVectors.withUnsafeBufferPointer { base in
         }
     }
 }
-func recall(_ queries: Range<Int>) -> Double {
-    let range = queries.clamped(to: 0..<queryTexts.count)
+let recall = { [hitsPerQuery] (queries: Range<Int>) -> Double in
+    let range = queries.clamped(to: 0..<hitsPerQuery.count)
     return Double(hitsPerQuery[range].reduce(0, +)) / Double(10 * max(1, range.count))
 }
 let half = queryTexts.count / 2
