@@ -41,34 +41,55 @@ enum FullTextQuery {
     struct Plan {
         /// Every word of the text.
         var full: String
-        /// The text without the words found in more than half the rows; nil when no word was dropped.
-        var narrow: String?
+        /// Which words are left out of the ranked match.
+        var shape: Shape
 
-        /// The narrow match's hits when they fill `k`, else the full match's: a row matching only common words is
-        /// still returned when nothing better fills k.
-        func hits<Hit>(k: Int, _ ranked: (String) throws -> [Hit]) rethrows -> [Hit] {
-            if let narrow {
-                let hits = try ranked(narrow)
-                if hits.count == k { return hits }
+        enum Shape: Equatable {
+            /// No word was common: bm25 over every word.
+            case plain
+            /// The match without the common words, ranked first.
+            case narrowed(String)
+            /// Every word was common: no row can score above ~0.
+            case commonOnly
+        }
+
+        /// The `k` best rows. A row matching only common words scores ~0 under bm25, so such rows fill what the
+        /// ranked match leaves of `k` without ranking all of them — scoring every row a common word matches is
+        /// what the plan exists to avoid ("section" in every chunk made one query score the whole store). The fill
+        /// takes the first rows the full match finds (FTS5 walks rowid order) and ranks those among themselves.
+        ///
+        /// `search(match, ranked, limit)` runs one query: `ranked` orders every match by bm25 before `limit`;
+        /// otherwise the first `limit` matches are taken, then ordered by bm25. `id` tells rows apart.
+        func hits<Hit, ID: Hashable>(
+            k: Int, id: (Hit) -> ID, _ search: (_ match: String, _ ranked: Bool, _ limit: Int) throws -> [Hit]
+        ) rethrows -> [Hit] {
+            var hits: [Hit]
+            switch shape {
+            case .plain: return try search(full, true, k)
+            case .narrowed(let narrow): hits = try search(narrow, true, k)
+            case .commonOnly: hits = []
             }
-            return try ranked(full)
+            if hits.count >= k { return hits }
+            let seen = Set(hits.map(id))
+            let fill = try search(full, false, k + hits.count).filter { !seen.contains(id($0)) }
+            return hits + fill.prefix(k - hits.count)
         }
     }
 
     /// The plan for `text` over `table`: its full match, and a narrower one without words found in more than half
-    /// of the rows.
+    /// of the rows (also for a one-word query: a word in every row is not worth ranking every row for).
     ///
     /// Why: FTS5's bm25 gives such a word an IDF of 10⁻⁶ (the formula `ln((N − n + 0.5) / (n + 0.5))` turns
     /// negative past half and is clamped), so it cannot change the order of rows that match anything else, yet
     /// ranking visits every row it matches — "the" or "section" made a search score every chunk of the store.
-    /// The narrow match ranks the same rows first; ``Plan/hits(k:_:)`` falls back to the full match when the narrow
+    /// The narrow match ranks the same rows first; ``Plan/hits(k:id:_:)`` fills from the full match when the narrow
     /// one finds fewer than k rows. Each word's count is probed with a walk that stops at half the rows.
     static func plan(
         _ text: String, over table: Table, connection: Connection, dropsCommonWords: Bool = true
     ) throws -> Plan? {
         let words = words(text)
         guard let full = match(words) else { return nil }
-        guard words.count > 1, dropsCommonWords else { return Plan(full: full) }
+        guard dropsCommonWords else { return Plan(full: full, shape: .plain) }
         // At least the row count, so the cut-off never drops a word bm25 still weighs.
         let rowCount = try connection.scalarInt(table.rowCountBound) ?? 0
         let half = rowCount / 2
@@ -80,7 +101,8 @@ enum FullTextQuery {
                     ["\"\(word)\"", half + 1]) ?? 0
             if matched <= half { informative.append(word) }
         }
-        guard !informative.isEmpty, informative.count < words.count else { return Plan(full: full) }
-        return Plan(full: full, narrow: match(informative))
+        if informative.count == words.count { return Plan(full: full, shape: .plain) }
+        guard let narrow = match(informative) else { return Plan(full: full, shape: .commonOnly) }
+        return Plan(full: full, shape: .narrowed(narrow))
     }
 }

@@ -106,22 +106,22 @@ extension VecdStore {
                     text, over: .chunks, connection: state.connection,
                     dropsCommonWords: state.configuration.fullTextDropsCommonWords)
             else { return [] }
-            func ranked(_ match: String) throws -> [ChunkHit] {
-                try state.connection.query(
-                    """
+            return try plan.hits(k: k, id: \.chunk.id) { match, ranked, limit in
+                // Unranked: the first `limit` matches in FTS5's rowid order, then ordered (see FullTextQuery.Plan).
+                let select = """
                     SELECT \(Self.hitColumns), bm25(chunk_fts, 2.0, 1.0) AS rank
                     FROM chunk_fts JOIN chunks k ON k.id = chunk_fts.rowid JOIN documents d ON d.id = k.document_id
                     WHERE chunk_fts MATCH ? AND d.collection_id = ? AND \(condition.sql)
-                    ORDER BY rank LIMIT ?
-                    """, [match, target.id] + condition.values + [k]
-                ) { row in
+                    """
+                let sql = ranked
+                    ? select + " ORDER BY rank LIMIT ?" : "SELECT * FROM (" + select + " LIMIT ?) ORDER BY rank"
+                return try state.connection.query(sql, [match, target.id] + condition.values + [limit]) { row in
                     var hit = Self.readHit(row)
                     hit.score = -row.double(14)
                     hit.textScore = hit.score
                     return hit
                 }
             }
-            return try plan.hits(k: k, ranked)
         }
     }
 

@@ -27,10 +27,12 @@ struct MemoryFullTextTests {
         let connection = try Connection(path: database, readOnly: true)
         let plan = try #require(try FullTextQuery.plan("Shared zeppelin", over: .memories, connection: connection))
         #expect(plan.full == #""shared" OR "zeppelin""#)
-        #expect(plan.narrow == #""zeppelin""#)
-        // Only common words: nothing is dropped (the narrow query would match nothing).
+        #expect(plan.shape == .narrowed(#""zeppelin""#))
+        // Only common words: nothing is ranked; the first matches fill k (they all score ~0 under bm25).
         let common = try #require(try FullTextQuery.plan("shared note", over: .memories, connection: connection))
-        #expect(common.narrow == nil)
+        #expect(common.shape == .commonOnly)
+        let rare = try #require(try FullTextQuery.plan("zeppelin", over: .memories, connection: connection))
+        #expect(rare.shape == .plain)
     }
 
     @Test("a word in every memory does not crowd out the rare word, and k is still filled by common matches")
