@@ -59,9 +59,12 @@ enum FullTextQuery {
         /// takes the first rows the full match finds (FTS5 walks rowid order) and ranks those among themselves.
         ///
         /// `search(match, ranked, limit)` runs one query: `ranked` orders every match by bm25 before `limit`;
-        /// otherwise the first `limit` matches are taken, then ordered by bm25. `id` tells rows apart.
+        /// otherwise it takes the first `limit` matches as FTS5 finds them (no ORDER BY: SQLite then sorts every
+        /// match even when the unordered query is a subquery with its own LIMIT). `id` tells rows apart; `score`
+        /// (higher is better) orders the fill.
         func hits<Hit, ID: Hashable>(
-            k: Int, id: (Hit) -> ID, _ search: (_ match: String, _ ranked: Bool, _ limit: Int) throws -> [Hit]
+            k: Int, id: (Hit) -> ID, score: (Hit) -> Double,
+            _ search: (_ match: String, _ ranked: Bool, _ limit: Int) throws -> [Hit]
         ) rethrows -> [Hit] {
             var hits: [Hit]
             switch shape {
@@ -72,6 +75,7 @@ enum FullTextQuery {
             if hits.count >= k { return hits }
             let seen = Set(hits.map(id))
             let fill = try search(full, false, k + hits.count).filter { !seen.contains(id($0)) }
+                .sorted { score($0) > score($1) }
             return hits + fill.prefix(k - hits.count)
         }
     }

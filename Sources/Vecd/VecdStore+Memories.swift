@@ -163,14 +163,13 @@ extension VecdStore {
                     text, over: .memories, connection: state.connection,
                     dropsCommonWords: state.configuration.fullTextDropsCommonWords)
             else { return [] }
-            return try plan.hits(k: k, id: \.memory.id) { match, ranked, limit in
+            return try plan.hits(k: k, id: \.memory.id, score: \.score) { match, ranked, limit in
                 let select = """
                     SELECT \(Self.memoryColumns), bm25(memory_fts) AS rank
                     FROM memory_fts JOIN memories m ON m.seq = memory_fts.rowid
                     WHERE memory_fts MATCH ? AND \(condition.sql)
                     """
-                let sql = ranked
-                    ? select + " ORDER BY rank LIMIT ?" : "SELECT * FROM (" + select + " LIMIT ?) ORDER BY rank"
+                let sql = select + (ranked ? " ORDER BY rank LIMIT ?" : " LIMIT ?")
                 return try state.connection.query(sql, [match] + condition.values + [limit]) {
                     MemoryHit(memory: Self.readMemory($0), score: -$0.double(10))
                 }

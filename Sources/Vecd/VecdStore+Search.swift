@@ -106,15 +106,14 @@ extension VecdStore {
                     text, over: .chunks, connection: state.connection,
                     dropsCommonWords: state.configuration.fullTextDropsCommonWords)
             else { return [] }
-            return try plan.hits(k: k, id: \.chunk.id) { match, ranked, limit in
-                // Unranked: the first `limit` matches in FTS5's rowid order, then ordered (see FullTextQuery.Plan).
+            return try plan.hits(k: k, id: \.chunk.id, score: \.score) { match, ranked, limit in
+                // Unranked: the first `limit` matches in FTS5's order; the plan orders them (FullTextQuery.Plan).
                 let select = """
                     SELECT \(Self.hitColumns), bm25(chunk_fts, 2.0, 1.0) AS rank
                     FROM chunk_fts JOIN chunks k ON k.id = chunk_fts.rowid JOIN documents d ON d.id = k.document_id
                     WHERE chunk_fts MATCH ? AND d.collection_id = ? AND \(condition.sql)
                     """
-                let sql = ranked
-                    ? select + " ORDER BY rank LIMIT ?" : "SELECT * FROM (" + select + " LIMIT ?) ORDER BY rank"
+                let sql = select + (ranked ? " ORDER BY rank LIMIT ?" : " LIMIT ?")
                 return try state.connection.query(sql, [match, target.id] + condition.values + [limit]) { row in
                     var hit = Self.readHit(row)
                     hit.score = -row.double(14)
