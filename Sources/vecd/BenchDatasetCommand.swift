@@ -9,7 +9,11 @@ import VecdKernels
 struct NeighborDistanceCheck: Codable {
     var sourceRows: Int
     var rows: Int
+    var method: String
     var noiseScale: Float
+    /// Interpolation only: source neighbours per row and the largest step towards one.
+    var neighbors: Int?
+    var reach: Float?
     var seed: UInt64
     /// Each sampled row's cosine distance to its nearest other row (exact index), in the source and the grown set.
     var sourceBaseNearest: DistanceQuantiles
@@ -24,7 +28,10 @@ struct NeighborDistanceCheck: Codable {
     enum CodingKeys: String, CodingKey {
         case sourceRows = "source_rows"
         case rows
+        case method
         case noiseScale = "noise_scale"
+        case neighbors
+        case reach
         case seed
         case sourceBaseNearest = "source_base_nearest"
         case grownBaseNearest = "grown_base_nearest"
@@ -42,10 +49,17 @@ struct BenchDatasetCommand: ParsableCommand {
         commandName: "dataset",
         abstract: "Grow a base set to N rows matching its nearest-neighbour distances; write fvecs/ivecs + truth.",
         discussion: """
-            Every new row is a copy of source row (j mod source rows) plus Gaussian noise whose scale puts copies of
-            a source at that source's own nearest-neighbour distance (see NeighborMatchedExpansion). Ground truth
-            comes from FlatIndex (exact, vecd's kernels). Writes base.fvecs, query.fvecs, gt.ivecs and
-            neighbor-distances.json (the distribution check) to --out.
+            Row j is anchored on source row a = j mod source rows.
+            --method interpolate (default): row j = normalize(a + t(b - a)) plus Gaussian noise, b one of a's
+            --neighbors nearest source rows, t uniform in [0, --reach); the noise variance is --noise-scale (default
+            \(Self.defaultInterpolationNoise)) times what would put a noisy copy at a's own nearest-neighbour
+            distance. A query's nearest rows then come from several sources at distinct distances, as in real data.
+            --method noisy-copies: row j = a plus Gaussian noise that puts copies of a at a's own nearest-neighbour
+            distance (--noise-scale default 1); a query's top-10 are then ~10 of a source's ~N/source near-tied
+            copies, which no real set of embeddings looks like.
+            Both aim at the source's nearest-neighbour cosine distances; neighbor-distances.json reports how close
+            they come (quantiles and two-sample KS statistics). Ground truth comes from FlatIndex (exact, vecd's
+            kernels). Writes base.fvecs, query.fvecs, gt.ivecs and neighbor-distances.json to --out.
             """
     )
 
@@ -54,15 +68,28 @@ struct BenchDatasetCommand: ParsableCommand {
     @Option(help: "Use only the first N queries (ground truth over 1M rows costs a full scan per query).")
     var queryCount: Int?
     @Option(help: "Rows of the grown set.") var rows: Int
-    @Option(help: "Noise variance scale (1 aims at the source's distances).") var noiseScale: Float = 1
+    @Option(help: "How to grow: interpolate or noisy-copies.") var method: String = GrowthMethod.interpolate.rawValue
+    @Option(help: "Noise variance scale (default: \(Self.defaultInterpolationNoise) for interpolate, 1 for noisy-copies).")
+    var noiseScale: Float?
+    @Option(help: "interpolate: nearest source rows each row may move towards.") var neighbors = 10
+    @Option(help: "interpolate: largest step t towards the neighbour (0.5: halfway).") var reach: Float = 0.5
     @Option(help: "Rows sampled for the distribution check.") var sample = 500
     @Option(help: "Ground-truth neighbours per query.") var k = 10
     @Option(help: "Seed of the noise and the sample.") var seed: UInt64 = 0x5EED_0384
     @Option(help: "Threads (default: all cores).") var threads: Int?
     @Option(help: "Output directory.") var out: String
 
+    /// Fitted on debian-384 grown to 1M (BENCHMARKS.md §6): the noise variance that brings the grown set's
+    /// nearest-neighbour distances closest to the source's.
+    static let defaultInterpolationNoise: Float = 1
+
     func validate() throws {
         guard rows >= 1, sample >= 1, k >= 1 else { throw ValidationError("--rows, --sample and --k must be positive") }
+        guard GrowthMethod(rawValue: method) != nil else {
+            throw ValidationError("--method must be one of \(GrowthMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard neighbors >= 1, reach > 0, reach <= 1 else { throw ValidationError("--neighbors ≥ 1 and 0 < --reach ≤ 1") }
+        if let noiseScale, !(noiseScale >= 0) { throw ValidationError("--noise-scale must be ≥ 0") }
     }
 
     func run() throws {
@@ -80,15 +107,28 @@ struct BenchDatasetCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let clock = ContinuousClock()
         var start = clock.now
-        let sourceDistances = try NeighborMatchedExpansion.sourceNeighborDistances(
-            source, metric: .cosine, threads: workers)
+        let growth = GrowthMethod(rawValue: method)!
+        let noise = noiseScale ?? (growth == .interpolate ? Self.defaultInterpolationNoise : 1)
+        guard source.rows > neighbors else {
+            throw ValidationError("the source has \(source.rows) rows; --neighbors must be fewer")
+        }
+        let sourceNeighbors = try NeighborMatchedExpansion.sourceNeighbors(
+            source, k: growth == .interpolate ? neighbors : 1, metric: .cosine, threads: workers)
         say(
             String(
-                format: "source neighbour distances (HNSW, %d rows): %.1f s", source.rows, (clock.now - start).seconds))
+                format: "source neighbours (HNSW, %d rows): %.1f s", source.rows, (clock.now - start).seconds))
         start = clock.now
-        let grown = NeighborMatchedExpansion.expand(
-            source, to: rows, neighborDistances: sourceDistances, scale: noiseScale, seed: seed)
-        say(String(format: "grew to %d rows: %.1f s", rows, (clock.now - start).seconds))
+        let grown: VectorMatrix<Float>
+        switch growth {
+        case .interpolate:
+            grown = NeighborMatchedExpansion.interpolate(
+                source, to: rows, neighbors: sourceNeighbors, reach: reach, noiseScale: noise, seed: seed)
+        case .noisyCopies:
+            grown = NeighborMatchedExpansion.expand(
+                source, to: rows, neighborDistances: (0..<source.rows).map(sourceNeighbors.nearestDistance),
+                scale: noise, seed: seed)
+        }
+        say("grew to \(rows) rows (\(method)): " + String(format: "%.1f s", (clock.now - start).seconds))
 
         start = clock.now
         let sourceIndex = try ExactIndexTruth.index(source, metric: .cosine)
@@ -110,7 +150,8 @@ struct BenchDatasetCommand: ParsableCommand {
                 (clock.now - start).seconds))
 
         let check = NeighborDistanceCheck(
-            sourceRows: source.rows, rows: rows, noiseScale: noiseScale, seed: seed,
+            sourceRows: source.rows, rows: rows, method: method, noiseScale: noise,
+            neighbors: growth == .interpolate ? neighbors : nil, reach: growth == .interpolate ? reach : nil, seed: seed,
             sourceBaseNearest: DistanceQuantiles(sourceBase), grownBaseNearest: DistanceQuantiles(grownBase),
             baseNearestKS: Self.kolmogorovSmirnov(sourceBase, grownBase),
             sourceQueryNearest: DistanceQuantiles(sourceQuery.distances.values),

@@ -70,4 +70,18 @@ struct BenchLowRAMCommandTests {
         #expect(ks >= 0 && ks <= 1)
         #expect(output.stdout.contains("base→nearest  grown:"))
     }
+
+    @Test("an unknown --method is refused before anything is written")
+    func unknownMethod() throws {
+        let directory = try VecdBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("grown").path
+        let output = try VecdBinary.run([
+            "bench", "dataset", "--base", "missing.fvecs", "--queries", "missing.fvecs", "--rows", "10",
+            "--method", "copies", "--out", out,
+        ])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("--method must be one of interpolate, noisy-copies"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }
