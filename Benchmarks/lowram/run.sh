@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Low-RAM figures (issue 4): memory_bytes, RSS, page cache and recall@10 for f32, f16 and int8 at 100k and 1M vectors
-# of 384 dims, grown from debian-384 with `vecd bench dataset` (noisy copies whose nearest-neighbour distances follow
-# the source's; exact ground truth from vecd's exact index).
+# of 384 dims, grown from debian-384 with `vecd bench dataset` (rows interpolated towards each source row's nearest
+# neighbours, plus noise, so that nearest-neighbour distances follow the source's; exact ground truth from vecd's
+# exact index). Benchmarks/lowram/neighbour_contrast.py checks how a grown set's top-10 is spread.
 #
 #   Benchmarks/lowram/run.sh VECD DATASET_DIR WORK_DIR OUT_DIR [ROWS...]
 #

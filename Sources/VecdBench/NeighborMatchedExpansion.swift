@@ -3,31 +3,16 @@ import VecdIndex
 import VecdKernels
 
 /// Grows a real embedding set (debian-384) to 100k–1M rows whose nearest-neighbour cosine distances follow the
-/// original's: every new row is a noisy copy of a source row, with noise scaled to that source's own
-/// nearest-neighbour distance.
+/// original's. `expand` makes noisy copies of each source row, with noise scaled to that source's own
+/// nearest-neighbour distance; `interpolate` (NeighborMatchedInterpolation.swift, the default of `vecd bench
+/// dataset`) moves each new row towards one of its source row's nearest neighbours first, so that a query's
+/// neighbours are not a tie among one row's copies.
 ///
 /// Why per-source noise: for unit vectors, two copies `s + σg₁`, `s + σg₂` (g standard normal in d dimensions) lie
 /// at cosine distance ≈ σ²d / (1 + σ²d), so σ² = r / (d(1 − r)) puts a source's copies at its own neighbour distance
 /// r. A single σ for all rows would give every row the same neighbour distance (a spike), not the original's spread.
 /// The originals themselves are not kept (a copy would sit at r/2 from its original).
 public enum NeighborMatchedExpansion {
-    /// Each row of `base`'s distance to its nearest other row, from an HNSW walk (efSearch 200, recall ≈ 0.99):
-    /// the noise scale needs it for every row, where the exact index would cost minutes.
-    public static func sourceNeighborDistances(
-        _ base: VectorMatrix<Float>, metric: DistanceMetric, threads: Int
-    ) throws -> [Float] {
-        let index = try HNSWIndex(parameters: HNSWParameters(dimension: base.dimension, metric: metric))
-        _ = try base.values.withUnsafeBufferPointer { try index.add($0, threads: threads) }
-        var distances = [Float](repeating: 0, count: base.rows)
-        let search = SearchParameters(k: 2, efSearch: 200)
-        for row in 0..<base.rows {
-            let hits = try index.search(Array(base.row(row)), parameters: search).neighbors
-            let other = hits.first { Int($0.slot) != row } ?? hits.last
-            distances[row] = other?.distance ?? 0
-        }
-        return distances
-    }
-
     /// `rows` noisy copies of `base`'s rows (copy j of source j mod base.rows), unit length under cosine. The noise of
     /// source s has σ² = scale · r_s / (d(1 − r_s)) for its neighbour distance r_s (`scale` 1 aims at the same
     /// distribution; larger spreads the copies further).
