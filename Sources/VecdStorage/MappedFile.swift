@@ -7,12 +7,13 @@
 /// A whole file mapped read-only into memory; the bytes stay valid until the object is released.
 ///
 /// `MAP_SHARED` + `PROT_READ`: pages come from the page cache and are shared by every process that maps the file, so
-/// opening costs no reads and an idle segment costs no private memory.
+/// opening costs no reads and an idle segment costs no private memory. The mapping gets the process's
+/// ``MapAdvice`` (by default no read-ahead: searches read it at random).
 final class MappedFile: @unchecked Sendable {  // immutable after init; the mapping is read-only
     let path: String
     let bytes: UnsafeRawBufferPointer
 
-    init(path: String) throws(StorageError) {
+    init(path: String, advice: MapAdvice = .current) throws(StorageError) {
         self.path = path
         let file = try POSIXFile.open(path, flags: O_RDONLY)
         defer { file.close() }  // the mapping keeps its own reference to the file
@@ -24,6 +25,7 @@ final class MappedFile: @unchecked Sendable {  // immutable after init; the mapp
         guard let base = mmap(nil, size, PROT_READ, MAP_SHARED, file.descriptor, 0), base != MAP_FAILED else {
             throw .system("mmap of \(size) bytes", path: path)
         }
+        advice.apply(to: base, byteCount: size)
         bytes = UnsafeRawBufferPointer(start: base, count: size)
     }
 
