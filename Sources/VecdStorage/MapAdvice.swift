@@ -10,10 +10,12 @@
 /// kernel's default (`normal`), every page fault on a file mapping also reads ahead and maps the neighbouring pages
 /// (`read_ahead_kb`, `fault_around_bytes`), so a single search makes most of the compact-row block resident even
 /// though it touches a few thousand rows. `random` (`MADV_RANDOM`) turns that off for the mapping: a fault brings in
-/// the page it needs and nothing else, which keeps the resident set to the pages searches actually use and leaves
-/// the page cache to them under a memory limit. Linux only; elsewhere the advice is not given.
+/// the page it needs and nothing else. That keeps a lightly searched segment small and makes a cold first search
+/// faster, but once searches have touched most of the block the resident set is the same, and under a memory limit
+/// just below the working set read-ahead's larger reads served more searches per second (BENCHMARKS.md §9), so the
+/// default stays `normal`. Linux only; elsewhere the advice is not given.
 ///
-/// Chosen with the `VECD_MAP_ADVICE` environment variable (`random`, the default, or `normal`), read once per process.
+/// Chosen with the `VECD_MAP_ADVICE` environment variable (`normal`, the default, or `random`), read once per process.
 public enum MapAdvice: String, Sendable, CaseIterable {
     /// `MADV_RANDOM`: no read-ahead and no fault-around on the segment mappings.
     case random
@@ -21,7 +23,7 @@ public enum MapAdvice: String, Sendable, CaseIterable {
     case normal
 
     /// The advice used when `VECD_MAP_ADVICE` is unset.
-    public static let defaultAdvice = MapAdvice.random
+    public static let defaultAdvice = MapAdvice.normal
 
     /// The value of `VECD_MAP_ADVICE` (case-insensitive, surrounding spaces ignored), or `nil` if it names no advice.
     public init?(environmentValue: String) {

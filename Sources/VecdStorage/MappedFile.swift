@@ -7,8 +7,8 @@
 /// A whole file mapped read-only into memory; the bytes stay valid until the object is released.
 ///
 /// `MAP_SHARED` + `PROT_READ`: pages come from the page cache and are shared by every process that maps the file, so
-/// opening costs no reads and an idle segment costs no private memory. The mapping gets the process's
-/// ``MapAdvice`` (by default no read-ahead: searches read it at random).
+/// opening costs no reads and an idle segment costs no private memory. The mapping gets the process's ``MapAdvice``
+/// (`VECD_MAP_ADVICE`; by default the kernel's own read-ahead).
 final class MappedFile: @unchecked Sendable {  // immutable after init; the mapping is read-only
     let path: String
     let bytes: UnsafeRawBufferPointer

@@ -16,9 +16,9 @@ struct MapAdviceTests {
         #expect(MapAdvice(environmentValue: value) == nil)
     }
 
-    @Test("Without the variable a segment mapping gets no read-ahead")
-    func defaultIsRandom() {
-        #expect(MapAdvice.defaultAdvice == .random)
+    @Test("Without the variable a segment mapping keeps the kernel's read-ahead")
+    func defaultIsNormal() {
+        #expect(MapAdvice.defaultAdvice == .normal)
         #expect(MapAdvice.allCases.map(\.rawValue) == ["random", "normal"])
     }
 }
