@@ -88,9 +88,15 @@ public final class VecdStore: Sendable {
     }
 
     deinit {
-        // Close the indexes (syncing their logs) before the lock goes, so the next open finds them whole.
+        // Close the indexes (syncing their logs) before the lock goes, so the next open finds them whole. A durable
+        // store first writes each index's unflushed rows to a segment: otherwise the next open rebuilds the graph
+        // over them (up to `flushRowCount` rows: 6.6 s at 50,000 × 384 before a restarted store's first answer).
+        // A failed flush loses nothing — the rows stay in the log and are replayed at open, as after a crash.
         state.withLock { state in
-            for collection in state.collections.values { try? collection.storage.close() }
+            for collection in state.collections.values {
+                if !removesDirectory { try? collection.storage.flush() }
+                try? collection.storage.close()
+            }
         }
         readers.closeIdle()
         lock.release()

@@ -70,6 +70,28 @@ struct StoreIndexFileTests {
         #expect(report.isConsistent, "\(report)")
     }
 
+    @Test("closing a durable store writes its unflushed rows to a segment, so a restart replays nothing")
+    func closeFlushes() async throws {
+        let directory = Self.newDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let queries = Self.vectors(4, seed: 5)
+        let before: [[String]]
+        do {
+            let store = try VecdStore(directory: directory, configuration: Self.configuration(flushRows: 1_000))
+            _ = try await Self.addMemories(Self.vectors(40), to: store)
+            #expect(try store.stats().collections[0].unflushedRows == 40)
+            before = try await Self.answers(store, queries)
+        }
+        // The segment exists before any open could have written it.
+        let files = FileManager.default.enumerator(atPath: directory.appendingPathComponent("collections").path)
+        let segments = (files?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".vseg") }
+        #expect(segments.count == 1, "\(segments)")
+        let reopened = try VecdStore(directory: directory, configuration: Self.configuration(flushRows: 1_000))
+        let stats = try reopened.stats().collections[0]
+        #expect(stats.unflushedRows == 0 && stats.segmentCount == 1 && stats.indexedVectors == 40)
+        #expect(try await Self.answers(reopened, queries) == before)
+    }
+
     @Test("a second open of the same directory fails at once, naming the holder")
     func secondOpenRefused() throws {
         let directory = Self.newDirectory()
