@@ -13,6 +13,13 @@ import VecdKernels
 /// r. A single σ for all rows would give every row the same neighbour distance (a spike), not the original's spread.
 /// The originals themselves are not kept (a copy would sit at r/2 from its original).
 public enum NeighborMatchedExpansion {
+    /// The σ that puts a unit vector's noisy copies at cosine distance `r` from each other, times `scale`:
+    /// σ² = scale · r / (d(1 − r)), with r clamped to [0, 0.9].
+    static func noiseSigma(neighborDistance r: Float, scale: Float, dimension: Int) -> Float {
+        let clamped = min(max(r, 0), 0.9)
+        return (scale * clamped / (Float(dimension) * (1 - clamped))).squareRoot()
+    }
+
     /// `rows` noisy copies of `base`'s rows (copy j of source j mod base.rows), unit length under cosine. The noise of
     /// source s has σ² = scale · r_s / (d(1 − r_s)) for its neighbour distance r_s (`scale` 1 aims at the same
     /// distribution; larger spreads the copies further).
@@ -21,10 +28,7 @@ public enum NeighborMatchedExpansion {
     ) -> VectorMatrix<Float> {
         precondition(neighborDistances.count == base.rows)
         let dimension = base.dimension
-        let sigmas = neighborDistances.map { r -> Float in
-            let clamped = min(max(r, 0), 0.9)
-            return (scale * clamped / (Float(dimension) * (1 - clamped))).squareRoot()
-        }
+        let sigmas = neighborDistances.map { noiseSigma(neighborDistance: $0, scale: scale, dimension: dimension) }
         var values = [Float](repeating: 0, count: rows * dimension)
         var generator = SeededGenerator(seed: seed)
         values.withUnsafeMutableBufferPointer { output in

@@ -67,9 +67,9 @@ extension NeighborMatchedExpansion {
     ) -> VectorMatrix<Float> {
         precondition(neighbors.rows.count == base.rows * neighbors.k)
         let dimension = base.dimension
-        let sigmas = (0..<base.rows).map { row -> Float in
-            let clamped = min(max(neighbors.nearestDistance(row), 0), 0.9)
-            return (noiseScale * clamped / (Float(dimension) * (1 - clamped))).squareRoot()
+        let sigmas = (0..<base.rows).map { row in
+            NeighborMatchedExpansion.noiseSigma(
+                neighborDistance: neighbors.nearestDistance(row), scale: noiseScale, dimension: dimension)
         }
         var values = [Float](repeating: 0, count: rows * dimension)
         var generator = SeededGenerator(seed: seed)

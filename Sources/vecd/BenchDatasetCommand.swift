@@ -153,10 +153,10 @@ struct BenchDatasetCommand: ParsableCommand {
             sourceRows: source.rows, rows: rows, method: method, noiseScale: noise,
             neighbors: growth == .interpolate ? neighbors : nil, reach: growth == .interpolate ? reach : nil, seed: seed,
             sourceBaseNearest: DistanceQuantiles(sourceBase), grownBaseNearest: DistanceQuantiles(grownBase),
-            baseNearestKS: Self.kolmogorovSmirnov(sourceBase, grownBase),
+            baseNearestKS: kolmogorovSmirnovStatistic(sourceBase, grownBase),
             sourceQueryNearest: DistanceQuantiles(sourceQuery.distances.values),
             grownQueryNearest: DistanceQuantiles((0..<querySet.rows).map { truth.distances.values[$0 * k] }),
-            queryNearestKS: Self.kolmogorovSmirnov(
+            queryNearestKS: kolmogorovSmirnovStatistic(
                 sourceQuery.distances.values, (0..<querySet.rows).map { truth.distances.values[$0 * k] }))
         say("base→nearest  source: " + check.sourceBaseNearest.summary)
         say(
@@ -180,22 +180,5 @@ struct BenchDatasetCommand: ParsableCommand {
     private func say(_ line: String) {
         print(line)
         fflush(nil)
-    }
-
-    /// The largest gap between the two samples' empirical distribution functions.
-    static func kolmogorovSmirnov(_ a: [Float], _ b: [Float]) -> Double {
-        let x = a.sorted()
-        let y = b.sorted()
-        guard !x.isEmpty, !y.isEmpty else { return 0 }
-        var i = 0
-        var j = 0
-        var largest = 0.0
-        while i < x.count && j < y.count {
-            let value = min(x[i], y[j])
-            while i < x.count && x[i] <= value { i += 1 }
-            while j < y.count && y[j] <= value { j += 1 }
-            largest = max(largest, abs(Double(i) / Double(x.count) - Double(j) / Double(y.count)))
-        }
-        return largest
     }
 }

@@ -30,19 +30,6 @@ struct NeighborMatchedGrowthTests {
         }
     }
 
-    /// Two-sample Kolmogorov–Smirnov statistic.
-    static func ks(_ a: [Float], _ b: [Float]) -> Double {
-        let x = a.sorted(), y = b.sorted()
-        var i = 0, j = 0, largest = 0.0
-        while i < x.count && j < y.count {
-            let value = min(x[i], y[j])
-            while i < x.count && x[i] <= value { i += 1 }
-            while j < y.count && y[j] <= value { j += 1 }
-            largest = max(largest, abs(Double(i) / Double(x.count) - Double(j) / Double(y.count)))
-        }
-        return largest
-    }
-
     static func nearestDistances(_ set: VectorMatrix<Float>, sample: Int) throws -> [Float] {
         let index = try ExactIndexTruth.index(set, metric: .cosine)
         let rows = Array(stride(from: 0, to: set.rows, by: set.rows / sample))
@@ -83,7 +70,7 @@ struct NeighborMatchedGrowthTests {
         let source = try Self.nearestDistances(Self.source, sample: 200)
         let interpolated = try Self.nearestDistances(try Self.grown(.interpolate), sample: 200)
         let copies = try Self.nearestDistances(try Self.grown(.noisyCopies), sample: 200)
-        #expect(Self.ks(source, interpolated) < Self.ks(source, copies))
+        #expect(kolmogorovSmirnovStatistic(source, interpolated) < kolmogorovSmirnovStatistic(source, copies))
         let median = { (values: [Float]) in values.sorted()[values.count / 2] }
         #expect(abs(median(interpolated) / median(source) - 1) < 0.15)
     }
