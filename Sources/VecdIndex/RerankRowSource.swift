@@ -37,11 +37,7 @@ struct SourceRowDistance: WalkDistance {
     @inline(__always)
     func callAsFunction(_ slot: Slot) -> Float {
         guard source.readRow(slot, into: row) else { return .nan }
-        switch metric {
-        case .cosine: return 1 - dotProduct(query, row, count: dimension)
-        case .dot: return -dotProduct(query, row, count: dimension)
-        case .l2: return squaredEuclideanDistance(query, row, count: dimension)
-        }
+        return internalDistance(query, row, dimension: dimension, metric: metric)
     }
 }
 

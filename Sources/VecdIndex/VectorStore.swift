@@ -137,12 +137,7 @@ final class VectorStore: @unchecked Sendable {
     /// Exact Float32 distance from a prepared query to a stored row, internal scale.
     @inline(__always)
     func distance(query: UnsafePointer<Float>, to slot: Slot) -> Float {
-        let row = vector(slot)
-        switch metric {
-        case .cosine: return 1 - dotProduct(query, row, count: dimension)
-        case .dot: return -dotProduct(query, row, count: dimension)
-        case .l2: return squaredEuclideanDistance(query, row, count: dimension)
-        }
+        internalDistance(query, vector(slot), dimension: dimension, metric: metric)
     }
 
     /// Converts an internal distance to the one reported to users (see ``DistanceMetric``).
@@ -156,4 +151,17 @@ final class VectorStore: @unchecked Sendable {
     }
 
     var byteCount: Int { floats.byteCount + (codes?.byteCount ?? 0) + (codeNorms?.byteCount ?? 0) }
+}
+
+/// Exact Float32 distance in the index's internal scale (`1 - dot` for cosine, `-dot` for dot, squared for L2): the
+/// one formula the walk, the re-rank and stored-row comparisons share.
+@inline(__always)
+func internalDistance(
+    _ query: UnsafePointer<Float>, _ row: UnsafePointer<Float>, dimension: Int, metric: DistanceMetric
+) -> Float {
+    switch metric {
+    case .cosine: return 1 - dotProduct(query, row, count: dimension)
+    case .dot: return -dotProduct(query, row, count: dimension)
+    case .l2: return squaredEuclideanDistance(query, row, count: dimension)
+    }
 }
