@@ -1,6 +1,12 @@
 import Dispatch
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How a batch of vectors joins the graph while searches keep running.
 ///
 /// A batch is inserted in two phases. Storing (vectors, levels, upper-record offsets, the slot count) happens under
@@ -12,7 +18,8 @@ import Synchronization
 /// searches in).
 ///
 /// Readers that need a still graph — a segment image, the invariant check — take ``linkPhase`` exclusively, which
-/// waits for linking batches to finish. Lock order: ``lock`` before ``linkPhase`` before a stripe; a thread holds at
+/// waits for linking batches to finish, and also wait out a batch that has stored its rows but not begun linking
+/// them (``withStillGraph(_:)``). Lock order: ``lock`` before ``linkPhase`` before a stripe; a thread holds at
 /// most one stripe.
 ///
 /// A search during a batch may meet a stored slot that has no links yet: it is measured like any other and may be
@@ -72,6 +79,26 @@ extension HNSWIndex {
             }
         }
         return first
+    }
+
+    /// Runs `body` under the shared lock while no batch links and none has stored rows it has not linked yet.
+    ///
+    /// Holding ``linkPhase`` exclusively keeps linking workers out, but a batch stores its rows (raising
+    /// `slotCount`) under the write lock and only then takes ``linkPhase``: between the two, its rows are visible
+    /// with no links. ``linkingBatchCount`` counts batches from storing to the end of linking, so a count above zero
+    /// here is such a batch (or one about to lower the count): let it in and try again. A steady stream of batches
+    /// can delay the caller, never a batch.
+    func withStillGraph<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        while true {
+            let done = try lock.withReadLock { () throws(E) -> T? in
+                try linkPhase.withWriteLock { () throws(E) -> T? in
+                    guard linkingBatchCount.load(ordering: .acquiring) == 0 else { return nil }
+                    return try body()
+                }
+            }
+            if let done { return done }
+            sched_yield()
+        }
     }
 
     /// INSERT for slots `first..<first + count`, whose vectors and levels are stored, on `workers` threads.

@@ -48,9 +48,7 @@ extension HNSWIndex {
     /// nothing moves or changes meanwhile). The buffers are valid only inside `body`. Tombstones are not part of the
     /// image: they live beside a segment.
     public func withImage<T, E: Error>(_ body: (HNSWImage) throws(E) -> T) throws(E) -> T {
-        try lock.withReadLock { () throws(E) -> T in
-            try linkPhase.withWriteLock { () throws(E) -> T in try stillImage(body) }
-        }
+        try withStillGraph { () throws(E) -> T in try stillImage(body) }
     }
 
     private func stillImage<T, E: Error>(_ body: (HNSWImage) throws(E) -> T) throws(E) -> T {

@@ -16,9 +16,7 @@ extension HNSWIndex {
     /// Such vectors are still found by filtered exact scans; use cosine for unit-length embeddings.
     public func checkInvariants() throws(InvariantViolation) {
         // A batch linking beside searches would change lists under the check: wait for it.
-        try lock.withReadLock { () throws(InvariantViolation) in
-            try linkPhase.withWriteLock { () throws(InvariantViolation) in try checkInvariantsOfStillGraph() }
-        }
+        try withStillGraph { () throws(InvariantViolation) in try checkInvariantsOfStillGraph() }
     }
 
     private func checkInvariantsOfStillGraph() throws(InvariantViolation) {
