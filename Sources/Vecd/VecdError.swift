@@ -27,6 +27,9 @@ public struct VecdError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let conflict = Code(rawValue: "conflict")
         /// Text was given where a vector is needed, and the store has no embedder.
         public static let noEmbedder = Code(rawValue: "no_embedder")
+        /// Text was given for a collection whose vectors came from another embedding model than the store's
+        /// embedder: the two models' vectors cannot be compared, so nothing is embedded, searched or stored.
+        public static let modelMismatch = Code(rawValue: "model_mismatch")
         /// A document type vecd cannot read (or whose converter is not installed).
         public static let unsupportedDocument = Code(rawValue: "unsupported_document")
 

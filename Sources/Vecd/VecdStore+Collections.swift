@@ -109,6 +109,7 @@ extension VecdStore {
                     .dimensionMismatch,
                     "\(name) holds vectors of \(existing.info.dimension) dimensions, got \(dimension)")
             }
+            try Self.checkModel(modelID, dimension: dimension, against: existing.info)
             return existing
         }
         // The first vector fixes a store-owned collection's dimension; with an embedder it must be the embedder's,

@@ -53,6 +53,7 @@ extension VecdStore {
         let created = milliseconds(now)
         return try write { state, _ in
             let target = try state.collection(collection)
+            if documents.contains(where: { $0.vectors == nil }) { try checkEmbedderModel(of: target.info) }
             try state.connection.run(
                 "INSERT INTO ingestion_jobs (id, collection_id, tenant_id, total_documents, created_at) VALUES (?, ?, ?, ?, ?)",
                 [id, target.id, tenant, documents.count, created])

@@ -39,7 +39,8 @@ extension VecdStore {
         let triggers = Set(input.retrievalTriggers.map { $0.lowercased().trimmingCharacters(in: .whitespaces) })
         guard !triggers.contains("") else { throw VecdError(.invalidArgument, "retrieval triggers must not be empty") }
         let vector = try await self.vector(
-            for: input.vector.map { .vector($0) } ?? .text(input.title + "\n" + input.content))
+            for: input.vector.map { .vector($0) } ?? .text(input.title + "\n" + input.content),
+            in: Self.knowledgeCollection)
         let modelID = input.vector == nil ? embedder?.modelID ?? "" : ""
         let id = newID()
         let stamp = milliseconds(now)
@@ -85,7 +86,7 @@ extension VecdStore {
         guard threshold.isFinite, (-1...1).contains(threshold) else {
             throw VecdError(.invalidArgument, "threshold must be in -1...1, got \(threshold)")
         }
-        let vector = try await self.vector(for: query)
+        let vector = try await self.vector(for: query, in: Self.knowledgeCollection)
         let lookup = try read { state -> (VectorCollection, [Slot])? in
             guard let collection = state.collections[Self.knowledgeCollection] else { return nil }
             try checkVector(vector, dimension: collection.info.dimension, what: "query vector")

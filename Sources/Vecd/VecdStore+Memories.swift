@@ -31,7 +31,8 @@ extension VecdStore {
         try checkMetadata(input.metadata)
         let owner = try Self.memoryOwner(
             scope: input.scope, userID: input.userID, tenant: tenant, allowGlobal: allowGlobal)
-        let vector = try await self.vector(for: input.vector.map { .vector($0) } ?? .text(input.content))
+        let vector = try await self.vector(
+            for: input.vector.map { .vector($0) } ?? .text(input.content), in: Self.memoryCollection)
         let modelID = input.vector == nil ? embedder?.modelID ?? "" : ""
         let stamp = milliseconds(now)
         let threshold = configuration.memoryMergeThreshold
@@ -119,7 +120,7 @@ extension VecdStore {
         _ query: TextOrVector, viewer: MemoryViewer = MemoryViewer(), k: Int = 10, minScore: Double? = nil
     ) async throws(VecdError) -> [MemoryHit] {
         try checkK(k)
-        let vector = try await self.vector(for: query)
+        let vector = try await self.vector(for: query, in: Self.memoryCollection)
         let condition = Self.memoryCondition(viewer)
         let lookup = try read { state -> (VectorCollection, [Slot])? in
             guard let collection = state.collections[Self.memoryCollection] else { return nil }
@@ -186,7 +187,7 @@ extension VecdStore {
         if let content { try checkText(content, limit: configuration.maxTextByteCount, what: "memory content") }
         let newVector: [Float]? =
             if let vector { vector } else if let content {
-                try await self.vector(for: .text(content))
+                try await self.vector(for: .text(content), in: Self.memoryCollection)
             } else { nil }
         let stamp = milliseconds(now)
         return try write { state, changes in

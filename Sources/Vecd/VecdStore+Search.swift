@@ -16,7 +16,7 @@ extension VecdStore {
     ) async throws(VecdError) -> ChunkSearchResult {
         try checkK(k)
         try checkEFSearch(efSearch)
-        let vector = try await self.vector(for: query)
+        let vector = try await self.vector(for: query, in: collection)
         return try searchChunks(
             vector: vector, in: collection, filter: filter, k: k, minScore: minScore, efSearch: efSearch)
     }

@@ -212,6 +212,32 @@ public final class VecdStore: Sendable {
         }
     }
 
+    /// The vector of `input` for the collection `name`: like ``vector(for:)``, but text is refused before it is
+    /// embedded when the collection holds another model's vectors.
+    func vector(for input: TextOrVector, in name: String) async throws(VecdError) -> [Float] {
+        if case .text = input, let collection = catalog.all[name] { try checkEmbedderModel(of: collection.info) }
+        return try await vector(for: input)
+    }
+
+    /// Refuses to embed text for `collection` when its vectors came from a model other than the store's embedder.
+    ///
+    /// Vectors of two models share no geometry (and often not even a dimension), so a search would return noise and
+    /// an insert would poison the index. A collection filled with raw vectors records no model and takes any text.
+    func checkEmbedderModel(of collection: CollectionInfo) throws(VecdError) {
+        guard let embedder else { return }
+        try Self.checkModel(embedder.modelID, dimension: embedder.dimension, against: collection)
+    }
+
+    /// Refuses vectors of `model` for `collection` when it records another model ("" on either side: no check).
+    static func checkModel(_ model: String, dimension: Int, against collection: CollectionInfo) throws(VecdError) {
+        guard !model.isEmpty, !collection.modelID.isEmpty, collection.modelID != model else { return }
+        throw VecdError(
+            .modelMismatch,
+            "collection \(collection.name) holds vectors of \(collection.modelID) (\(collection.dimension) dimensions), "
+                + "but this store embeds text with \(model) (\(dimension)); open the store with the collection's "
+                + "embedder, or send vectors instead of text")
+    }
+
     /// The store's current time.
     var now: Date { configuration.clock() }
 }

@@ -38,7 +38,7 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
         let status: HTTPResponse.Status =
             switch error.code {
             case .notFound: .notFound
-            case .conflict: .conflict
+            case .conflict, .modelMismatch: .conflict
             case .tooLarge: .contentTooLarge
             case .unsupportedDocument: .unsupportedMediaType
             case .embedderFailed: .badGateway

@@ -4,12 +4,13 @@ public import VecdEmbed
 /// Which embedder `vecd serve` gives the store: the offline ``HashingEmbedder`` (the default: no network, no model
 /// files) or an HTTP provider (OpenAI-compatible or Ollama) through ``HTTPEmbedder``.
 ///
-/// In the config file it is the `embedder` object: `{"provider": "hashing", "dimension": 384}` or
+/// In the config file it is the `embedder` object: `{"provider": "hashing", "dimension": 512}` or
 /// `{"provider": "openai" | "ollama", "base_url", "model", "dimension", "max_batch_size", "timeout_ms",
 /// "max_retries", "api_key_env"}`. The API key itself never appears in the file: `api_key_env` names the
 /// environment variable that holds it.
 public enum EmbedderSetting: Sendable, Equatable {
-    /// The dimension of the offline embedder when none is configured (the seeds' `vector(384)` columns).
+    /// The dimension of the offline embedder when none is configured (``HashingEmbedder/defaultDimension``). A store
+    /// filled with another dimension keeps its vectors; set `dimension` to match it (the store refuses text otherwise).
     public static let defaultHashingDimension = HashingEmbedder.defaultDimension
 
     case hashing(dimension: Int)

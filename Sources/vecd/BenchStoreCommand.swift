@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VecdBench
+import VecdEmbed
 
 /// `vecd bench store`: the store's own figures — start-up, ingest rate, search and cache latency.
 struct BenchStoreCommand: AsyncParsableCommand {
@@ -16,7 +17,7 @@ struct BenchStoreCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Chunks to ingest.") var chunks = 100_000
-    @Option(help: "Dimension of the offline embedder.") var dimension = 384
+    @Option(help: "Dimension of the offline embedder.") var dimension = HashingEmbedder.defaultDimension
     @Option(help: "Timed queries per kind.") var queries = 200
     @Option(help: "Scratch directory for the store (default: a new one under the system's temporary directory).")
     var work: String?

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VecdEmbed
 import Vecd
 import VecdServer
 
@@ -24,7 +25,7 @@ struct AdminRouteTests {
         let collections = try #require(body["collections"] as? [[String: Any]])
         let memories = try #require(collections.first { $0["name"] as? String == "_memories" })
         #expect(memories["vectors"] as? Int == 1)
-        #expect(memories["dimension"] as? Int == 384)
+        #expect(memories["dimension"] as? Int == HashingEmbedder.defaultDimension)
         let store = try #require(body["store"] as? [String: Any])
         #expect((store["database_bytes"] as? Int ?? 0) > 0)
         #expect(body["uptime_seconds"] is Double)

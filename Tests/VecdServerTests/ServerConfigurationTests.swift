@@ -71,7 +71,7 @@ struct ServerConfigurationTests {
         #expect(configuration.host == "10.0.0.1")  // file over default
         #expect(configuration.limits.maxK == 5)  // file
         #expect(configuration.limits.maxBatch == ServerLimits().maxBatch)  // default
-        #expect(configuration.embedder == .hashing(dimension: 384))  // default: the offline embedder
+        #expect(configuration.embedder == .hashing(dimension: 512))  // default: the offline embedder at its default
     }
 
     @Test("--ephemeral drops the data directory and picks a free port unless one was given")

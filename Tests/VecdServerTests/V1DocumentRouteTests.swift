@@ -23,7 +23,7 @@ struct V1DocumentRouteTests {
         let created = try await server.request("POST", "/v1/collections", json: ["name": "docs"])
         #expect(created.status == 201)
         let body = try created.object()
-        #expect(body["dimension"] as? Int == 384)
+        #expect(body["dimension"] as? Int == HashingEmbedder.defaultDimension)
         #expect(body["metric"] as? String == "cosine")
         #expect(body["storage"] as? String == "f32")
         #expect((body["model_id"] as? String)?.isEmpty == false)

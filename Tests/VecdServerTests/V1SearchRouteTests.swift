@@ -11,7 +11,8 @@ struct V1SearchRouteTests {
     static func seededServer(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
         let server = try await TestServer.start(configure: configure)
         _ = try server.store.createCollection(
-            CollectionInfo(name: "docs", dimension: 384, modelID: server.store.embedder?.modelID ?? ""))
+            CollectionInfo(
+                name: "docs", dimension: HashingEmbedder.defaultDimension, modelID: server.store.embedder?.modelID ?? ""))
         _ = try await server.store.ingest(
             [
                 DocumentInput(

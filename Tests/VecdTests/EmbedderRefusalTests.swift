@@ -9,7 +9,7 @@ struct EmbedderRefusalTests {
     @Test("text of control characters only is empty_text, not an embedder failure")
     func controlCharactersOnly() async throws {
         let store = try VecdStore.temporary(embedder: try HashingEmbedder())
-        await #expect(throws: VecdError(.emptyText, "the text has no words to embed (vecd-hashing-v1-384)")) {
+        await #expect(throws: VecdError(.emptyText, "the text has no words to embed (vecd-hashing-v1-512)")) {
             _ = try await store.addMemory(MemoryInput(content: "\u{91}\u{0C}"))
         }
         await #expect(throws: VecdError.self) {
