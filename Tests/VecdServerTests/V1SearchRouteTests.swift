@@ -126,6 +126,23 @@ struct V1SearchRouteTests {
         await server.stop()
     }
 
+    @Test("text for a collection another model filled is a 409 model_mismatch naming both models; a vector works")
+    func otherModel() async throws {
+        let server = try await TestServer.start()
+        let dimension = HashingEmbedder.defaultDimension
+        _ = try server.store.createCollection(
+            CollectionInfo(name: "openai-kb", dimension: dimension, modelID: "openai:text-embedding-3-small"))
+        let refused = try await server.request(
+            "POST", "/v1/collections/openai-kb/search", json: ["query": "kitchen lights"])
+        #expect(refused.status == 409)
+        #expect(refused.errorCode == "model_mismatch")
+        #expect(refused.text.contains("openai:text-embedding-3-small"))
+        let vector = [Double](repeating: 1, count: dimension)
+        let searched = try await server.request("POST", "/v1/collections/openai-kb/search", json: ["vector": vector])
+        #expect(searched.status == 200)
+        await server.stop()
+    }
+
     @Test("bad search requests get a JSON 4xx naming the problem")
     func badRequests() async throws {
         let server = try await Self.seededServer()
