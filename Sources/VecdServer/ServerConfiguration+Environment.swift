@@ -15,6 +15,8 @@ extension ServerConfiguration.Layer {
         ("VECD_MAX_K", "largest k / limit of a search"),
         ("VECD_MAX_BATCH", "most items in one batch request"),
         ("VECD_EMBEDDER", #"JSON object, as the file's "embedder""#),
+        ("VECD_MAP_ADVICE", "normal (default) or random: read-ahead on segment mappings (docs/index.md)"),
+        ("VECD_HUGE_PAGES", "1 (default) or 0: transparent huge pages for large in-memory indexes"),
     ]
 
     /// The settings of the `VECD_*` variables in `environment`; a blank variable counts as unset.
@@ -59,6 +61,14 @@ extension ServerConfiguration.Layer {
         }
         if let embedder = try json("VECD_EMBEDDER") {
             self.embedder = try Self.embedder(try ConfigNode(embedder, path: "VECD_EMBEDDER"))
+        }
+        // The storage and index libraries read these two themselves and fall back to their defaults on a value they
+        // do not know (a library has nowhere to report it); the server checks them so a typo stops it at start.
+        if let value = text("VECD_MAP_ADVICE"), !["normal", "random"].contains(value.lowercased()) {
+            throw APIConfigurationError("VECD_MAP_ADVICE must be normal or random, got \(value)")
+        }
+        if let value = text("VECD_HUGE_PAGES"), !["0", "1"].contains(value) {
+            throw APIConfigurationError("VECD_HUGE_PAGES must be 0 or 1, got \(value)")
         }
     }
 }

@@ -122,7 +122,8 @@ struct ServerConfigurationTests {
 
     @Test("bad environment values name the variable", arguments: [
         ("VECD_PORT", "eighty"), ("VECD_EPHEMERAL", "maybe"), ("VECD_API_KEYS", "{not json"),
-        ("VECD_LOG_LEVEL", "loud"), ("VECD_API_KEYS", #"{"key": "x"}"#),
+        ("VECD_LOG_LEVEL", "loud"), ("VECD_API_KEYS", #"{"key": "x"}"#), ("VECD_MAP_ADVICE", "sequential"),
+        ("VECD_HUGE_PAGES", "yes"),
     ])
     func badEnvironment(name: String, value: String) {
         let error = #expect(throws: APIConfigurationError.self) {
