@@ -119,7 +119,7 @@ def main():
             for offset, row in enumerate(np.argpartition(-scores, 10, axis=1)[:, :10]):
                 hits.append(len(set(row.tolist()) & set(model.truth[start + offset])))
         hits, half = np.array(hits), len(hits) // 2
-        return [round(hits[:half].mean() / 10, 4), round(hits[half:].mean() / 10, 4), round(hits.mean() / 10, 4)]
+        return [round(float(part.mean()) / 10, 4) for part in (hits[:half], hits[half:], hits)]
 
     def latent(rank):
         words = np.zeros((len(rows), rank), np.float32)
