@@ -46,15 +46,13 @@ public enum LowRAMSegment {
                     }
                 }
             }
-            var parameters = image.parameters
-            parameters.storage = storage
+            var compactImage = image
+            compactImage.parameters.storage = storage
+            compactImage.quantizer = quantizer
             try codes.withUnsafeBytes { compact in
+                compactImage.compactVectors = compact
                 let contents = SegmentContents(
-                    segmentID: 1, parameters: parameters, rowCount: rows, vectors: image.vectors,
-                    compactVectors: compact, quantizer: quantizer, groundLinks: image.groundLinks,
-                    levels: image.levels, upperLinks: image.upperLinks,
-                    ids: .numbers((0..<rows).map(UInt64.init)),
-                    entryPoint: image.entryPoint.map { SegmentEntryPoint(slot: $0.slot, level: $0.level) })
+                    segmentID: 1, image: compactImage, ids: .numbers((0..<rows).map(UInt64.init)))
                 try SegmentWriter.write(contents, to: path)
             }
         }

@@ -28,10 +28,7 @@ public final class MappedSegmentIndex: @unchecked Sendable {  // immutable after
     public static func write(_ index: HNSWIndex, to path: String) throws(StorageError) {
         try index.withImage { (image) throws(StorageError) in
             let contents = SegmentContents(
-                segmentID: 1, parameters: image.parameters, rowCount: image.rowCount, vectors: image.vectors,
-                compactVectors: image.compactVectors, quantizer: image.quantizer, groundLinks: image.groundLinks,
-                levels: image.levels, upperLinks: image.upperLinks, ids: .numbers((0..<image.rowCount).map(UInt64.init)),
-                entryPoint: image.entryPoint.map { SegmentEntryPoint(slot: $0.slot, level: $0.level) })
+                segmentID: 1, image: image, ids: .numbers((0..<image.rowCount).map(UInt64.init)))
             try SegmentWriter.write(contents, to: path)
         }
     }

@@ -43,6 +43,16 @@ public struct SegmentContents {
         self.ids = ids
         self.entryPoint = entryPoint
     }
+
+    /// The contents of an index's image (``HNSWIndex/withImage(_:)``): its first `image.rowCount` slots under `ids`.
+    /// The image's buffers are only borrowed, so the segment must be written inside the `withImage` call.
+    public init(segmentID: UInt64, image: HNSWImage, ids: SegmentIDs) {
+        self.init(
+            segmentID: segmentID, parameters: image.parameters, rowCount: image.rowCount, vectors: image.vectors,
+            compactVectors: image.compactVectors, quantizer: image.quantizer, groundLinks: image.groundLinks,
+            levels: image.levels, upperLinks: image.upperLinks, ids: ids,
+            entryPoint: image.entryPoint.map { SegmentEntryPoint(slot: $0.slot, level: $0.level) })
+    }
 }
 
 /// Writes immutable segment files (`formats/segment.md`).

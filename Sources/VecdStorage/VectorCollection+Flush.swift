@@ -68,10 +68,7 @@ extension VectorCollection {
         let fileName = Self.filePrefix(collectionID) + String(segmentID, radix: 16).leftPadded(to: 16) + ".vseg"
         let rowCount = try index.withImage { (image) throws(StorageError) -> Int in
             let contents = SegmentContents(
-                segmentID: segmentID, parameters: image.parameters, rowCount: image.rowCount, vectors: image.vectors,
-                compactVectors: image.compactVectors, quantizer: image.quantizer, groundLinks: image.groundLinks,
-                levels: image.levels, upperLinks: image.upperLinks, ids: .numbers(Array(ids.prefix(image.rowCount))),
-                entryPoint: image.entryPoint.map { SegmentEntryPoint(slot: $0.slot, level: $0.level) })
+                segmentID: segmentID, image: image, ids: .numbers(Array(ids.prefix(image.rowCount))))
             try SegmentWriter.write(contents, to: directory.file(fileName), pageByteCount: configuration.pageByteCount)
             return image.rowCount
         }
