@@ -134,11 +134,17 @@ extension VecdStore {
     ) async throws(VecdError) -> [ChunkHit] {
         try checkK(k)
         try weights.validate()
-        let candidates = min(1000, max(4 * k, 40))
+        let candidates = Self.hybridCandidateCount(k: k)
         let semantic = try await searchChunks(
             vector.map { .vector($0) } ?? .text(text), in: collection, filter: filter, k: candidates)
         let lexical = try fullTextSearch(text, in: collection, filter: filter, k: candidates)
         return RankFusion.fuse(vector: semantic.hits, text: lexical, weights: weights, k: k)
+    }
+
+    /// Rows each side of ``hybridSearch(_:vector:in:filter:k:weights:)`` contributes to the fusion for a search of
+    /// `k`: 4·k, at least 40 and at most 1,000, so a row ranked just below k on both sides can still win.
+    public static func hybridCandidateCount(k: Int) -> Int {
+        min(1000, max(4 * k, 40))
     }
 
     func checkEFSearch(_ efSearch: Int?) throws(VecdError) {

@@ -4,10 +4,13 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks: ANN recall and speed, recall under churn, low-RAM memory, data sets, distance kernels, store.",
+        abstract:
+            "Benchmarks: ANN recall and speed, recall under churn, low-RAM memory, data sets, distance kernels, "
+            + "retrieval quality, store.",
         subcommands: [
             BenchANNCommand.self, BenchChurnCommand.self, BenchDatasetCommand.self, BenchFilteredCommand.self,
-            BenchKernelsCommand.self, BenchLowRAMCommand.self, BenchPgvectorCommand.self, BenchStoreCommand.self,
+            BenchKernelsCommand.self, BenchLowRAMCommand.self, BenchPgvectorCommand.self, BenchRetrievalCommand.self,
+            BenchStoreCommand.self,
         ]
     )
 }
