@@ -5,7 +5,9 @@ import VecdIndex
 
 @Suite("Batches linking beside searches")
 struct ConcurrentLinkingTests {
-    @Test("an image taken while a batch links waits for it: every row in the image has its links")
+    /// Batches of 300 rows (above the size that links beside searches), so the image taker meets many a batch in each
+    /// phase: storing, between storing and linking, and linking.
+    @Test("an image taken while batches store and link waits for them: every row in the image has its links")
     func imageWaitsForLinking() async throws {
         let dimension = 16
         let data = TestData(rows: 4000, dimension: dimension, queries: 10)
@@ -16,7 +18,12 @@ struct ConcurrentLinkingTests {
         let batchDone = DoneFlag()
         try await withThrowingTaskGroup(of: Int.self) { group in
             group.addTask {
-                try rest.withUnsafeBufferPointer { _ = try index.add($0, threads: 2) }
+                let batchValues = 300 * dimension
+                for start in stride(from: 0, to: rest.count, by: batchValues) {
+                    try rest[start..<min(start + batchValues, rest.count)].withUnsafeBufferPointer {
+                        _ = try index.add($0, threads: 2)
+                    }
+                }
                 batchDone.value.store(true, ordering: .sequentiallyConsistent)
                 return 0
             }
