@@ -13,14 +13,24 @@ enum JSONWire {
 
     /// A JSON response with `status`.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        response(encoded: try encode(value), status: status)
+    }
+
+    /// A response carrying JSON already encoded.
+    static func response(encoded body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: try encode(value)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// Reads the body (refusing more than `limit` bytes with 413) and decodes it as `T`, answering 400 with the
     /// field and the problem when the JSON is malformed or has the wrong shape.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        try decode(type, from: try await body(of: request, limit: limit))
+    }
+
+    /// The request body, refusing more than `limit` bytes with 413 and an empty body with 400.
+    static func body(of request: Request, limit: Int) async throws -> ByteBuffer {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limit)
@@ -30,6 +40,11 @@ enum JSONWire {
         guard body.readableBytes > 0 else {
             throw APIError.badRequest("invalid_json", "the request needs a JSON body")
         }
+        return body
+    }
+
+    /// Decodes a collected body as `T`, with the errors of ``decode(_:from:limit:)``.
+    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
         } catch let error as DecodingError {

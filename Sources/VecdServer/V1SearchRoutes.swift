@@ -81,7 +81,8 @@ struct V1SearchRoutes {
     @Sendable func search(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
         let collection = try V1DocumentRoutes.collectionName(context)
-        let body = try await JSONWire.decode(SearchRequest.self, from: request, limit: services.limits.maxBodyBytes)
+        let bytes = try await JSONWire.body(of: request, limit: services.limits.maxBodyBytes)
+        let body = try SearchRequestScanner.scan(bytes) ?? JSONWire.decode(SearchRequest.self, from: bytes)
         let k = body.k ?? 10
         try V1Wire.checkK(k, maxK: services.limits.maxK)
         let filter = try documentFilter(body.filter, caller: caller)
@@ -107,14 +108,14 @@ struct V1SearchRoutes {
             }
             let result = try await store.searchChunks(
                 query, in: collection, filter: filter, k: k, minScore: body.minScore, efSearch: body.efSearch)
-            return try JSONWire.response(
+            return try Self.response(
                 SearchResponse(
                     mode: mode.rawValue, results: result.hits.map(HitWire.init),
                     report: result.report.map(SearchReportWire.init)))
         case .text:
             guard body.vector == nil else { throw APIError.invalidArgument("full-text search takes no vector") }
             let hits = try store.fullTextSearch(try requiredQuery(body, mode), in: collection, filter: filter, k: k)
-            return try JSONWire.response(
+            return try Self.response(
                 SearchResponse(mode: mode.rawValue, results: hits.map(HitWire.init), report: nil))
         case .hybrid:
             let defaults = FusionWeights()
@@ -124,9 +125,15 @@ struct V1SearchRoutes {
             let hits = try await store.hybridSearch(
                 try requiredQuery(body, mode), vector: body.vector, in: collection, filter: filter, k: k,
                 weights: weights)
-            return try JSONWire.response(
+            return try Self.response(
                 SearchResponse(mode: mode.rawValue, results: hits.map(HitWire.init), report: nil))
         }
+    }
+
+    /// The answer through ``SearchResponseWriter``, or JSONEncoder when a number has no JSON form (its error stays).
+    static func response(_ answer: SearchResponse) throws -> Response {
+        if let encoded = SearchResponseWriter.encode(answer) { return JSONWire.response(encoded: encoded) }
+        return try JSONWire.response(answer)
     }
 
     private func requiredQuery(_ body: SearchRequest, _ mode: Mode) throws -> String {
