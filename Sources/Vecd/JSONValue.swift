@@ -27,8 +27,9 @@ extension Dictionary where Key == String, Value == JSONValue {
 
     /// Parses stored object text; stored text was checked by SQLite, so a failure reads as empty metadata.
     static func parse(_ text: String) -> Metadata {
-        // Most rows hold no metadata; JSONDecoder, trying each JSON type in turn, cost 16% of a search under load.
-        if text == "{}" { return [:] }
+        // Most rows hold flat or empty metadata, and a search reads it for every hit: JSONDecoder, trying each JSON
+        // type in turn, cost 16% of a search's CPU under load (BENCHMARKS.md section 9).
+        if let flat = FlatMetadataText.parse(text) { return flat }
         if case .object(let object) = JSONValue(jsonText: text) { return object }
         return [:]
     }
