@@ -60,16 +60,19 @@ for _ in $(seq 1 300); do
     sleep 0.1
 done
 [ -n "$url" ] || { say "vecd serve printed no address within 30 s"; exit 1; }
+# Seeded rows give the routes that take a collection name, document, job or knowledge id something to find.
+"$venv/bin/python" scripts/fuzz/seed.py "$url" >"$work/schemathesis.toml" \
+    || { say "seeding the server failed; its stderr:"; tail -n 20 "$work/stderr" >&2; exit 1; }
 say "fuzzing $url (phases $phases, $max_examples examples per operation, seed $seed, checks $checks)"
 
 status=0
-"$venv/bin/st" run formats/openapi.yaml --url "$url" \
+"$venv/bin/st" --config-file "$work/schemathesis.toml" run formats/openapi.yaml --url "$url" \
     --checks "$checks" \
     --phases "$phases" --exclude-path-regex "$excluded" \
     --max-examples "$max_examples" --seed "$seed" --workers "$workers" \
     --request-timeout 20 --no-shrink \
     --suppress-health-check all \
-    --report junit --report-dir "$report_dir" || status=$?
+    --report "${VECD_FUZZ_REPORTS:-junit}" --report-dir "$report_dir" || status=$?
 
 # A crash shows as a dead process (or one that no longer answers), whatever schemathesis concluded.
 if ! kill -0 "$server" 2>/dev/null; then
