@@ -45,13 +45,25 @@ enum JSONWire {
 
     /// Decodes a collected body as `T`, with the errors of ``decode(_:from:limit:)``.
     static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
+        let data = Data(body.readableBytesView)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty && isWellFormed(data) {
+            // Foundation reports a well-formed number that a Float or an Int cannot hold (1e75, 2.5e-200 in a
+            // vector) exactly like a syntax error; saying "not valid JSON" sent clients looking for the wrong fault.
+            throw APIError.badRequest(
+                "invalid_json",
+                "the body holds a number out of range for its field (vectors take 32-bit floats, counts 64-bit "
+                    + "integers)")
         } catch let error as DecodingError {
             throw APIError.badRequest("invalid_json", describe(error))
         } catch {
             throw APIError.badRequest("invalid_json", "the body is not valid JSON: \(error)")
         }
+    }
+
+    private static func isWellFormed(_ data: Data) -> Bool {
+        (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil
     }
 
     /// A one-line explanation of a decoding failure naming the JSON path.

@@ -51,6 +51,9 @@ def main():
     knowledge = [call(base, "POST", "/v1/knowledge", {
         "type": kind, "category": "fuzz", "title": f"seeded {kind}", "content": f"A {kind} item to relate.",
         "retrieval_triggers": ["fuzz"]})["id"] for kind in ("procedural", "factual", "technical_discovery", "relational")]
+    preferences = ["fuzz-pref-kept"] + [f"fuzz-pref-deletable-{i}" for i in range(3)]
+    for key in preferences:
+        call(base, "POST", "/preferences/set", {"key": key, "value": {"seeded": True}, "category": "fuzz"})
     # A missing name or id keeps the deleting routes' 404 answer in the run.
     absent = "00000000-0000-4000-8000-000000000000"
 
@@ -61,18 +64,23 @@ def main():
         "deletable_collections": ["fuzz-deletable", "fuzz-absent"],
         "deletable_knowledge": [knowledge.pop(), absent],
         "jobs": [job, vector_job],
+        "preferences": preferences[:1],
+        "deletable_preferences": preferences[1:] + ["fuzz-pref-absent"],
         "knowledge": knowledge,
     }
     # The delete routes always take a deletable value: schemathesis also reuses names and ids it saw in earlier
     # answers, and a random delete of a seeded row would turn the routes after it back into 404s.
     bindings = [
         # (operation ids, parameter, dictionary, probability)
-        (["ingestDocuments", "searchChunks", "listDocuments", "getCollection"], "path.name", "collections", SEEDED_SHARE),
+        (["ingestDocuments", "searchChunks", "listDocuments", "getCollection"], "path.name", "collections",
+         SEEDED_SHARE),
         (["deleteCollection"], "path.name", "deletable_collections", 1.0),
         (["getDocument", "listChunks"], "path.id", "documents", SEEDED_SHARE),
         (["deleteDocument"], "path.id", "deletable_documents", 1.0),
         (["deleteKnowledgeItem"], "path.id", "deletable_knowledge", 1.0),
         (["getJob"], "path.id", "jobs", SEEDED_SHARE),
+        (["getV1Preference"], "path.key", "preferences", SEEDED_SHARE),
+        (["deleteV1Preference"], "path.key", "deletable_preferences", 1.0),
         (["relateKnowledge", "listKnowledgeRelationships", "getKnowledgeItem", "validateKnowledgeItem",
           "recordKnowledgeAccess"], "path.id", "knowledge", SEEDED_SHARE),
         (["relateKnowledge"], "body.target_id", "knowledge", SEEDED_SHARE),
