@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes a real `vecd serve --ephemeral` against formats/openapi.yaml with schemathesis (pinned, in .venv/fuzz).
 # Fails when the server answers 5xx, answers a status, content type, header or body the spec does not document,
-# or dies. Bounded: about 2 minutes on 2 cores with the defaults.
+# or dies. Bounded: well under 2 minutes on 2 cores with the defaults.
 #
 # Environment (all optional):
 #   VECD_BIN                 the vecd binary (default: the debug build, `swift build --show-bin-path`/vecd)
@@ -13,6 +13,9 @@
 #   VECD_FUZZ_PHASES         schemathesis phases (default examples,fuzzing; add `coverage` for its boundary
 #                            values, which takes several minutes more)
 #   VECD_FUZZ_REPORT_DIR     where the JUnit report goes (default: a temporary directory, printed at the end)
+#   VECD_FUZZ_REPORTS        schemathesis report formats (default junit; junit,har also keeps every request and answer)
+# Before fuzzing, scripts/fuzz/seed.py creates rows through the API and writes the schemathesis configuration that
+# points generated collection names and ids at them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
