@@ -47,10 +47,16 @@ def http(base, method, path, body=None):
         return json.loads(response.read() or b"null")
 
 
-def start_vecd(binary, data_dir):
+def start_vecd(binary, data_dir, embedder_dimension=None):
+    """Starts `vecd serve` on a free port; `embedder_dimension` sets the offline embedder's dimension (the memory
+    writes of the mixed phase send raw vectors of the data's dimension, which the store's own collections take only
+    at the embedder's dimension)."""
+    environment = dict(os.environ)
+    if embedder_dimension is not None:
+        environment["VECD_EMBEDDER"] = json.dumps({"provider": "hashing", "dimension": embedder_dimension})
     process = subprocess.Popen(
         [binary, "serve", "--data", data_dir, "--port", "0", "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment)
     line = process.stdout.readline().strip()
     match = re.match(r"vecd listening on (http://\S+)", line)
     if not match:
@@ -226,7 +232,7 @@ def main():
     report = {"rows": len(vectors), "dimension": len(vectors[0]), "clients": args.clients, "seconds": args.seconds,
               "ef_search": args.ef_search, "vecd_ef_search": args.vecd_ef_search, "machine_cores": os.cpu_count()}
 
-    process, base = start_vecd(args.vecd, os.path.join(work, "vecd-data"))
+    process, base = start_vecd(args.vecd, os.path.join(work, "vecd-data"), embedder_dimension=len(vectors[0]))
     try:
         report["vecd_load_seconds"] = load_vecd(base, vectors, 500)
         report["vecd_recall_at_10"] = vecd_recall(base, queries[:sample], truth[:sample], 10, args.vecd_ef_search)
