@@ -51,9 +51,16 @@ def main():
     knowledge = [call(base, "POST", "/v1/knowledge", {
         "type": kind, "category": "fuzz", "title": f"seeded {kind}", "content": f"A {kind} item to relate.",
         "retrieval_triggers": ["fuzz"]})["id"] for kind in ("procedural", "factual", "technical_discovery", "relational")]
-    preferences = ["fuzz-pref-kept"] + [f"fuzz-pref-deletable-{i}" for i in range(3)]
+    preferences = ["fuzz-pref-kept"] + [f"fuzz-pref-deletable-{i}" for i in range(20)]
+    # Each key is set tenant-wide and for one user, so a delete finds it with or without `user_id`.
     for key in preferences:
-        call(base, "POST", "/preferences/set", {"key": key, "value": {"seeded": True}, "category": "fuzz"})
+        for owner in ({}, {"user_id": "fuzz-user"}):
+            call(base, "POST", "/preferences/set", {"key": key, "value": {"seeded": True}, "category": "fuzz", **owner})
+    # Texts share no words, so none merges into another.
+    words = ["amber", "basalt", "cobalt", "dune", "ember", "fjord", "granite", "harbor", "iris", "juniper", "kelp",
+             "lagoon", "meadow", "nectar", "obsidian", "prairie"]
+    memories = [call(base, "POST", "/v1/memories", {"content": f"{words[i]} {words[-1 - i]} {i}"})["id"]
+                for i in range(len(words) // 2)]
     # A missing name or id keeps the deleting routes' 404 answer in the run.
     absent = "00000000-0000-4000-8000-000000000000"
 
@@ -66,6 +73,9 @@ def main():
         "jobs": [job, vector_job],
         "preferences": preferences[:1],
         "deletable_preferences": preferences[1:] + ["fuzz-pref-absent"],
+        "users": ["fuzz-user"],
+        "memories": memories[:2],
+        "deletable_memories": memories[2:] + [absent],
         "knowledge": knowledge,
     }
     # The delete routes always take a deletable value: schemathesis also reuses names and ids it saw in earlier
@@ -81,6 +91,9 @@ def main():
         (["getJob"], "path.id", "jobs", SEEDED_SHARE),
         (["getV1Preference"], "path.key", "preferences", SEEDED_SHARE),
         (["deleteV1Preference"], "path.key", "deletable_preferences", 1.0),
+        (["getMemory", "updateMemory"], "path.id", "memories", SEEDED_SHARE),
+        (["deleteMemory"], "path.id", "deletable_memories", 1.0),
+        (["deleteV1Preference", "getV1Preference"], "query.user_id", "users", 0.5),
         (["relateKnowledge", "listKnowledgeRelationships", "getKnowledgeItem", "validateKnowledgeItem",
           "recordKnowledgeAccess"], "path.id", "knowledge", SEEDED_SHARE),
         (["relateKnowledge"], "body.target_id", "knowledge", SEEDED_SHARE),
