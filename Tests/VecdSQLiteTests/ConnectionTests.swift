@@ -13,6 +13,22 @@ struct ConnectionTests {
         #expect(try connection.scalarInt("PRAGMA foreign_keys") == 1)
         #expect(try connection.scalarInt("PRAGMA busy_timeout") == Connection.defaultBusyTimeoutMilliseconds)
         #expect(try connection.scalarInt("PRAGMA synchronous") == 1)  // NORMAL
+        #expect(try connection.scalarInt("PRAGMA page_size") == Connection.newFilePageByteCount)
+    }
+
+    @Test("a database made with 4 KiB pages keeps them, and its rows, when it is opened again")
+    func existingPageSizeKept() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("old.sqlite")
+        do {
+            let old = try Connection.inMemory()
+            try old.execute("PRAGMA page_size = 4096; CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7)")
+            try old.execute("VACUUM INTO '\(path)'")
+        }
+        let reopened = try Connection(path: path)
+        #expect(try reopened.scalarInt("PRAGMA page_size") == 4096)
+        #expect(try reopened.scalarInt("SELECT x FROM t") == 7)
+        #expect(try reopened.queryFirst("PRAGMA journal_mode") { $0.string(0) } == "wal")
     }
 
     @Test("a throwaway database is still WAL but never syncs; it keeps what it commits while open")
