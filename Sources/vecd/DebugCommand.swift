@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Vecd
+import VecdBench
 
 /// `vecd debug`: hidden helpers for tests.
 struct DebugCommand: AsyncParsableCommand {
@@ -37,11 +38,11 @@ struct WriteLoadCommand: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: store.data)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let opened = try VecdStore(directory: directory, configuration: configuration)
-        var generator = SplitMix(state: seed)
+        var generator = SeededGenerator(seed: seed)
         var added: [String] = []
         var written = 0
         while count == 0 || written < count {
-            let vector = (0..<dimension).map { _ in Float(generator.nextGaussian()) }
+            let vector = (0..<dimension).map { _ in generator.nextGaussian() }
             let result = try await opened.addMemory(
                 MemoryInput(content: "memory \(seed)-\(written)", vector: vector))
             printLine("added \(result.memory.id)")
@@ -54,25 +55,5 @@ struct WriteLoadCommand: AsyncParsableCommand {
                 printLine("deleted \(id)")
             }
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so each run's vectors are reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A standard normal sample (Box–Muller).
-    mutating func nextGaussian() -> Double {
-        let u = max(Double.random(in: 0..<1, using: &self), .leastNonzeroMagnitude)
-        let v = Double.random(in: 0..<1, using: &self)
-        return (-2 * Foundation.log(u)).squareRoot() * cos(2 * .pi * v)
     }
 }
