@@ -7,7 +7,7 @@ public protocol Embedder: Sendable {
     /// The length of every vector `embed` returns.
     var dimension: Int { get }
     /// A stable name of the model and its settings, stored next to the vectors it produced
-    /// (for example `"vecd-hash-v1-384"` or `"ollama:nomic-embed-text"`).
+    /// (for example `"vecd-hashing-v1-512"` or `"ollama:nomic-embed-text"`).
     var modelID: String { get }
     /// Embeds `texts`, returning `texts.count` vectors of `dimension` components each, in the same order.
     func embed(_ texts: [String]) async throws -> [[Float]]
