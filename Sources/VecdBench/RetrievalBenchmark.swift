@@ -15,14 +15,17 @@ public struct RetrievalBenchmark: Sendable {
     /// Dimension of the offline embedder's vectors.
     public var dimension: Int
     public var k: Int
+    /// The store's `efSearch` for the vector side of vector and hybrid search; nil keeps the store's default.
+    public var efSearch: Int?
     /// Untimed queries run in each mode before the timed pass (the first queries, run again when timed).
     public var warmupQueries = 20
 
     /// `dimension` nil means the embedder's default.
-    public init(data: RetrievalData, dimension: Int? = nil, k: Int = 10) {
+    public init(data: RetrievalData, dimension: Int? = nil, k: Int = 10, efSearch: Int? = nil) {
         self.data = data
         self.dimension = dimension ?? HashingEmbedder.defaultDimension
         self.k = k
+        self.efSearch = efSearch
     }
 
     static let collection = "retrieval"
@@ -36,7 +39,9 @@ public struct RetrievalBenchmark: Sendable {
     /// Runs the benchmark with a durable store in `directory` (created; must not hold a store yet).
     public func run(directory: URL, log: @escaping @Sendable (String) -> Void) async throws -> RetrievalReport {
         let embedder = try HashingEmbedder(dimension: dimension)
-        let store = try VecdStore(directory: directory, embedder: embedder)
+        var configuration = VecdStore.Configuration()
+        if let efSearch { configuration.efSearch = efSearch }
+        let store = try VecdStore(directory: directory, embedder: embedder, configuration: configuration)
         try store.createCollection(
             CollectionInfo(name: Self.collection, dimension: dimension, modelID: embedder.modelID))
         let ingestSeconds = try await ingest(into: store, log: log)

@@ -21,6 +21,8 @@ struct BenchRetrievalCommand: AsyncParsableCommand {
     @Option(help: "Dimension of the offline embedder (default: the embedder's default).") var dimension: Int?
     @Option(help: "Use only the first N queries (default: all).") var queries: Int?
     @Option(help: "Results per query, and truth ids per query scored.") var k = 10
+    @Option(help: "The store's efSearch for vector and hybrid search (default: the store's default).")
+    var efSearch: Int?
     @Option(help: "Scratch directory for the store (default: a new one under the system's temporary directory).")
     var work: String?
     @Flag(help: "Print the report as JSON instead of a table.") var json = false
@@ -29,6 +31,7 @@ struct BenchRetrievalCommand: AsyncParsableCommand {
         guard (1...1000).contains(k) else { throw ValidationError("--k must be in 1...1000") }
         if let queries, queries < 2 { throw ValidationError("--queries must be at least 2 (one per half)") }
         if let dimension, dimension < 64 { throw ValidationError("--dimension must be at least 64") }
+        if let efSearch, !(1...1000).contains(efSearch) { throw ValidationError("--ef-search must be in 1...1000") }
     }
 
     func run() async throws {
@@ -41,7 +44,7 @@ struct BenchRetrievalCommand: AsyncParsableCommand {
         }
         defer { try? FileManager.default.removeItem(at: directory) }
         let quiet = json
-        let report = try await RetrievalBenchmark(data: loaded, dimension: dimension, k: k)
+        let report = try await RetrievalBenchmark(data: loaded, dimension: dimension, k: k, efSearch: efSearch)
             .run(directory: directory) { line in
                 // Progress goes to stderr when stdout carries the JSON.
                 if quiet {
