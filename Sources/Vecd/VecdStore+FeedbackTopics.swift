@@ -10,16 +10,26 @@ public struct DownRatedTopic: Sendable, Equatable {
     public var examples: [String]
 }
 
+/// The down-rated topics of a tenant, with the questions that could not take part.
+public struct DownRatedTopicsReport: Sendable, Equatable {
+    /// The groups, largest first.
+    public var topics: [DownRatedTopic]
+    /// Down-rated questions left out because the embedder cannot embed them (no embeddable words, or too long).
+    /// One such question never breaks the report: it is skipped and counted here.
+    public var skippedQuestions: Int
+}
+
 extension VecdStore {
     /// Clusters the questions behind `tenant`'s negative feedback (rating `down` or score ≤ 2) by their embeddings
     /// and returns up to `maxTopics` groups, largest first.
     ///
     /// The question is the feedback's `questionText`, or else the user message that preceded the rated message in its
     /// stored conversation. Clustering is spherical k-means with farthest-point seeding, so the result is
-    /// deterministic for the same feedback.
+    /// deterministic for the same feedback. A question the embedder refuses (no embeddable words, too long) is left
+    /// out and counted in ``DownRatedTopicsReport/skippedQuestions``; an embedder failure still throws.
     public func downRatedTopics(
         tenant: String = defaultTenant, maxTopics: Int = 5, maxQuestions: Int = 5_000
-    ) async throws(VecdError) -> [DownRatedTopic] {
+    ) async throws(VecdError) -> DownRatedTopicsReport {
         guard (1...100).contains(maxTopics), (1...100_000).contains(maxQuestions) else {
             throw VecdError(.invalidArgument, "maxTopics must be in 1...100 and maxQuestions in 1...100000")
         }
@@ -36,16 +46,48 @@ extension VecdStore {
                 WHERE f.tenant_id = ? AND (f.rating = 'down' OR f.score <= 2)
                 ORDER BY f.created_at DESC LIMIT ?
                 """, [tenant, maxQuestions]
-            ) { $0.optionalString(0) }.compactMap { $0 }.filter { !$0.allSatisfy(\.isWhitespace) }
+            ) { $0.optionalString(0) }.compactMap { $0 }
         }
-        guard !questions.isEmpty else { return [] }
-        let vectors = try await embed(questions).map(Self.unit)
-        let clusters = Self.sphericalKMeans(vectors, k: min(maxTopics, questions.count))
-        return clusters.map { members in
+        // A blank question has nothing to embed; it is skipped and counted like one the embedder refuses.
+        let candidates = questions.filter { !$0.allSatisfy(\.isWhitespace) }
+        let embedded = try await embedSkippingUnusable(candidates)
+        let skipped = questions.count - embedded.count
+        guard !embedded.isEmpty else { return DownRatedTopicsReport(topics: [], skippedQuestions: skipped) }
+        let kept = embedded.map { candidates[$0.index] }
+        let clusters = Self.sphericalKMeans(embedded.map { Self.unit($0.vector) }, k: min(maxTopics, kept.count))
+        let topics = clusters.map { members in
             DownRatedTopic(
-                representativeQuestion: questions[members[0]], count: members.count,
-                examples: members.prefix(5).map { questions[$0] })
+                representativeQuestion: kept[members[0]], count: members.count,
+                examples: members.prefix(5).map { kept[$0] })
         }
+        return DownRatedTopicsReport(topics: topics, skippedQuestions: skipped)
+    }
+
+    /// The vectors of the texts the embedder can embed, each with its index in `texts`. A batch that one unusable
+    /// text (no embeddable words, too long) fails is embedded again text by text, so only that text is left out.
+    func embedSkippingUnusable(_ texts: [String]) async throws(VecdError) -> [(index: Int, vector: [Float])] {
+        var embedded: [(index: Int, vector: [Float])] = []
+        let batchSize = max(1, configuration.embeddingBatchSize)
+        for start in stride(from: 0, to: texts.count, by: batchSize) {
+            let indexes = start..<min(start + batchSize, texts.count)
+            do {
+                let vectors = try await embed(Array(texts[indexes]))
+                embedded += zip(indexes, vectors).map { (index: $0, vector: $1) }
+            } catch where Self.isUnusableText(error) {
+                for index in indexes {
+                    do {
+                        embedded.append((index: index, vector: try await embed([texts[index]])[0]))
+                    } catch where Self.isUnusableText(error) {
+                        continue
+                    }
+                }
+            }
+        }
+        return embedded
+    }
+
+    private static func isUnusableText(_ error: VecdError) -> Bool {
+        error.code == .emptyText || error.code == .tooLarge
     }
 
     /// Member indexes of each cluster, each list sorted nearest-the-centre first, clusters largest first.

@@ -108,6 +108,12 @@ struct V1FeedbackRoutes {
 
     struct TopicsResponse: Encodable {
         var topics: [TopicBody]
+        var skippedQuestions: Int
+
+        enum CodingKeys: String, CodingKey {
+            case topics
+            case skippedQuestions = "skipped_questions"
+        }
     }
 
     // MARK: - Handlers
@@ -145,14 +151,14 @@ struct V1FeedbackRoutes {
     @Sendable func topics(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.require(.read)
         let query = QueryParameters(request)
-        let topics = try await services.store.downRatedTopics(
+        let report = try await services.store.downRatedTopics(
             tenant: caller.tenant, maxTopics: try query.int("max_topics", default: 5, in: 1...100),
             maxQuestions: try query.int("max_questions", default: 5_000, in: 1...100_000))
         return try JSONWire.response(
             TopicsResponse(
-                topics: topics.map {
+                topics: report.topics.map {
                     TopicBody(representativeQuestion: $0.representativeQuestion, count: $0.count, examples: $0.examples)
-                }))
+                }, skippedQuestions: report.skippedQuestions))
     }
 
     static func rating(_ text: String) throws -> FeedbackRating {

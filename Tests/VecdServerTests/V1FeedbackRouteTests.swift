@@ -69,7 +69,40 @@ struct V1FeedbackRouteTests {
         #expect(topics.count == 2)
         #expect(topics.compactMap { $0["count"] as? Int }.reduce(0, +) == 3)
         #expect(topics.first?["representative_question"] is String)
+        #expect(try found.object()["skipped_questions"] as? Int == 0)
         #expect(try await server.request("GET", "/v1/feedback/topics?max_topics=0").status == 400)
+        await server.stop()
+    }
+
+    @Test("a down-rated question with no embeddable words is skipped and counted, and the report still answers")
+    func topicsSkipUnembeddableQuestions() async throws {
+        let server = try await TestServer.start()
+        // Punctuation and emoji carry no word the embedder can use; one came as question_text, one from a
+        // stored conversation (the user message before the rated answer).
+        let conversation = try await server.request("POST", "/v1/conversations", json: [:])
+        let conversationID = try #require(try conversation.object()["id"] as? String)
+        _ = try await server.request(
+            "POST", "/v1/conversations/\(conversationID)/messages", json: ["role": "user", "content": "?!? 🙂"])
+        let answer = try await server.request(
+            "POST", "/v1/conversations/\(conversationID)/messages", json: ["role": "assistant", "content": "Sorry."])
+        let answerID = try #require(try answer.object()["id"] as? String)
+        let bodies: [[String: Any]] = [
+            ["message_id": "m1", "rating": "down", "question_text": "How do I reset my password?"],
+            ["message_id": "m2", "rating": "down", "question_text": "???"],
+            ["message_id": answerID, "rating": "down"],
+            ["message_id": "m3", "rating": "down", "question_text": "I forgot my password, how to reset it?"],
+        ]
+        for body in bodies {
+            #expect(try await server.request("POST", "/v1/feedback", json: body).status == 201)
+        }
+        let found = try await server.request("GET", "/v1/feedback/topics?max_topics=3")
+        #expect(found.status == 200)
+        let report = try found.object()
+        #expect(report["skipped_questions"] as? Int == 2)
+        let topics = try #require(report["topics"] as? [[String: Any]])
+        #expect(topics.compactMap { $0["count"] as? Int }.reduce(0, +) == 2)
+        let examples = topics.flatMap { $0["examples"] as? [String] ?? [] }
+        #expect(Set(examples) == ["How do I reset my password?", "I forgot my password, how to reset it?"])
         await server.stop()
     }
 

@@ -115,10 +115,12 @@ struct DownRatedTopicTests {
                     interactionID: "x\(i)", score: 1, questionText: "why did the tax report fail again \(i)"))
         }
         try store.recordFeedback(FeedbackInput(interactionID: "good", score: 5, questionText: "thanks a lot"))
-        let topics = try await store.downRatedTopics(maxTopics: 2)
+        let report = try await store.downRatedTopics(maxTopics: 2)
+        #expect(report.skippedQuestions == 0)
+        let topics = report.topics
         #expect(topics.map(\.count) == [4, 2])
         #expect(topics[0].examples.allSatisfy { $0.contains("volatility") })
         #expect(topics[1].examples.allSatisfy { $0.contains("tax report") })
-        #expect(try await store.downRatedTopics(tenant: "other").isEmpty)
+        #expect(try await store.downRatedTopics(tenant: "other").topics.isEmpty)
     }
 }
