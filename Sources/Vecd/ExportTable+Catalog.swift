@@ -1,7 +1,9 @@
 extension ExportTable {
     /// Every exported table, in load order (documents before their chunks). Target names follow the seeds:
     /// seed 004's `documents`/`document_chunks`/`user_memories`, seed 001's `ai_memories`/`ai_feedback`, seed 002's
-    /// `preferences`/`training_data`/`response_cache`. Ids stay text because vecd ids may be caller-chosen strings.
+    /// `preferences`/`training_data`/`response_cache`. Ids stay text because vecd ids may be caller-chosen strings;
+    /// a document's id is unique within its tenant, so documents are keyed by (tenant_id, id) and each chunk names
+    /// its document's tenant.
     public static let all: [ExportTable] = [
         documents, chunks, memories, userMemories, preferences, feedback, trainingData, responseCache,
     ]
@@ -12,29 +14,29 @@ extension ExportTable {
     static let documents = ExportTable(
         name: "documents", targetName: "documents",
         columns: [
-            .init("id", .text), .init("collection", .text), .init("tenant_id", .text),
+            .init("tenant_id", .text), .init("id", .text), .init("collection", .text),
             .init("user_id", .text, nullable: true), .init("scope", .text), .init("is_global", .boolean),
             .init("title", .text), .init("content", .text), .init("document_type", .text), .init("metadata", .json),
             .init("created_at", .timestamp), .init("updated_at", .timestamp),
         ],
-        keyColumnCount: 1,
+        keyColumnCount: 2,
         selectSQL: """
-            SELECT d.id, c.name, d.tenant_id, d.user_id, d.scope, d.is_global, d.title, d.content, d.document_type,
+            SELECT d.tenant_id, d.id, c.name, d.user_id, d.scope, d.is_global, d.title, d.content, d.document_type,
                    d.metadata, d.created_at, d.updated_at
             FROM documents d JOIN collections c ON c.id = d.collection_id WHERE {where}
             """,
-        keySQL: "json_array(d.id)", vectorCollectionsSQL: nil)
+        keySQL: "json_array(d.tenant_id, d.id)", vectorCollectionsSQL: nil)
 
     static let chunks = ExportTable(
         name: "chunks", targetName: "document_chunks",
         columns: [
-            .init("id", .integer), .init("document_id", .text), .init("chunk_index", .integer),
+            .init("id", .integer), .init("tenant_id", .text), .init("document_id", .text), .init("chunk_index", .integer),
             .init("content", .text), .init("start_offset", .integer), .init("end_offset", .integer),
             .init("metadata", .json), .init("embedding", .vector, nullable: true),
         ],
         keyColumnCount: 1,
         selectSQL: """
-            SELECT k.id, k.document_id, k.chunk_index, k.content, k.start_offset, k.end_offset, k.metadata,
+            SELECT k.id, k.tenant_id, k.document_id, k.chunk_index, k.content, k.start_offset, k.end_offset, k.metadata,
                    (SELECT vector FROM vectors WHERE id = k.vector_id)
             FROM chunks k WHERE {where}
             """,

@@ -92,11 +92,12 @@ extension VecdStore {
                 throw VecdError(.notFound, "no conversation \(conversationID)")
             }
             try state.connection.run(
-                "INSERT INTO messages (id, conversation_id, role, content, language, intent, metadata, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [messageID, conversationID, role.rawValue, content, language, intent, metadata.jsonText, stamp])
+                "INSERT INTO messages (id, tenant_id, conversation_id, role, content, language, intent, metadata, "
+                    + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [messageID, tenant, conversationID, role.rawValue, content, language, intent, metadata.jsonText, stamp])
             try state.connection.run(
-                "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?", [stamp, conversationID])
+                "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE tenant_id = ? AND id = ?",
+                [stamp, tenant, conversationID])
             return Message(
                 id: messageID, conversationID: conversationID, role: role, content: content, language: language,
                 intent: intent, metadata: metadata, createdAt: date(milliseconds: stamp))
@@ -115,7 +116,8 @@ extension VecdStore {
             }
             return try state.connection.query(
                 "SELECT id, conversation_id, role, content, language, intent, metadata, created_at FROM messages "
-                    + "WHERE conversation_id = ? ORDER BY created_at, rowid LIMIT ?", [conversationID, limit]
+                    + "WHERE tenant_id = ? AND conversation_id = ? ORDER BY created_at, rowid LIMIT ?",
+                [tenant, conversationID, limit]
             ) { row in
                 Message(
                     id: row.string(0), conversationID: row.string(1),

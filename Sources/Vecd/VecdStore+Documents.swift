@@ -52,8 +52,8 @@ extension VecdStore {
     public func chunks(ofDocument id: String, tenant: String = defaultTenant) throws(VecdError) -> [Chunk] {
         try read { state in
             try state.connection.query(
-                "SELECT \(Self.chunkColumns) FROM chunks k JOIN documents d ON d.id = k.document_id "
-                    + "WHERE k.document_id = ? AND d.tenant_id = ? ORDER BY k.chunk_index", [id, tenant]
+                "SELECT \(Self.chunkColumns) FROM chunks k WHERE k.tenant_id = ? AND k.document_id = ? "
+                    + "ORDER BY k.chunk_index", [tenant, id]
             ) { Self.readChunk($0) }
         }
     }

@@ -38,10 +38,11 @@ extension VecdStore {
                 """
                 SELECT coalesce(f.question_text, (
                     SELECT q.content FROM messages m
-                    JOIN conversations c ON c.id = m.conversation_id AND c.tenant_id = f.tenant_id
-                    JOIN messages q ON q.conversation_id = m.conversation_id AND q.role = 'user'
+                    JOIN messages q ON q.tenant_id = m.tenant_id AND q.conversation_id = m.conversation_id
+                        AND q.role = 'user'
                         AND (q.created_at < m.created_at OR (q.created_at = m.created_at AND q.rowid <= m.rowid))
-                    WHERE m.id = f.message_id ORDER BY q.created_at DESC, q.rowid DESC LIMIT 1))
+                    WHERE m.tenant_id = f.tenant_id AND m.id = f.message_id
+                    ORDER BY q.created_at DESC, q.rowid DESC LIMIT 1))
                 FROM feedback f
                 WHERE f.tenant_id = ? AND (f.rating = 'down' OR f.score <= 2)
                 ORDER BY f.created_at DESC LIMIT ?

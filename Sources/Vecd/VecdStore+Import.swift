@@ -66,11 +66,16 @@ extension VecdStore {
         let collection: VectorCollection
         switch table.name {
         case ExportTable.chunks.name:
-            guard case .text(let documentID) = row[1],
+            let tenant = table.columns.firstIndex { $0.name == "tenant_id" }.map { row[$0] }
+            let document = table.columns.firstIndex { $0.name == "document_id" }.map { row[$0] }
+            guard case .text(let tenantID) = tenant, case .text(let documentID) = document,
                 let name = try state.connection.queryFirst(
-                    "SELECT c.name FROM documents d JOIN collections c ON c.id = d.collection_id WHERE d.id = ?",
-                    [documentID], row: { $0.string(0) })
-            else { throw VecdError(.notFound, "\(what): the chunk's document \(row[1]) does not exist") }
+                    "SELECT c.name FROM documents d JOIN collections c ON c.id = d.collection_id "
+                        + "WHERE d.tenant_id = ? AND d.id = ?", [tenantID, documentID], row: { $0.string(0) })
+            else {
+                throw VecdError(
+                    .notFound, "\(what): the chunk's document \(document ?? .null) of tenant \(tenant ?? .null) does not exist")
+            }
             collection = try state.collection(name)
         case ExportTable.memories.name:
             collection = try ownCollection(

@@ -113,11 +113,12 @@ extension VecdStore {
             let vectorID = try changes.insert(vector, into: target, connection: state.connection)
             try state.connection.run(
                 """
-                INSERT INTO chunks (document_id, chunk_index, content, start_offset, end_offset, metadata, vector_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO chunks (tenant_id, document_id, chunk_index, content, start_offset, end_offset, metadata,
+                    vector_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    document.id, index, piece.content, piece.start, piece.end,
+                    tenant, document.id, index, piece.content, piece.start, piece.end,
                     "{\"start_char\":\(piece.start),\"end_char\":\(piece.end)}", vectorID,
                 ])
         }

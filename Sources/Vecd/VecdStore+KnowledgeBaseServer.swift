@@ -40,8 +40,8 @@ extension VecdStore {
         guard !given.isEmpty else { return }
         let taken = try read { state in
             try state.connection.query(
-                "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1",
-                [JSONValue.array(given.map { .string($0) }).jsonText]
+                "SELECT id FROM documents WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?)) LIMIT 1",
+                [tenant, JSONValue.array(given.map { .string($0) }).jsonText]
             ) { $0.string(0) }
         }
         if let id = taken.first { throw VecdError(.conflict, "a document with id \(id) exists already") }

@@ -32,7 +32,7 @@ extension VecdStore {
     public func rowCounts(tenant: String) throws(VecdError) -> [String: Int] {
         let tenantTables = [
             "documents", "ingestion_jobs", "memories", "user_memories", "preferences", "conversations", "feedback",
-            "training_data", "response_cache", "knowledge_items", "sessions",
+            "training_data", "response_cache", "knowledge_items", "sessions", "chunks", "messages",
         ]
         return try read { state in
             var counts: [String: Int] = [:]
@@ -41,16 +41,6 @@ extension VecdStore {
                 counts[table] = try state.connection.scalarInt(
                     "SELECT count(*) FROM \(table) WHERE tenant_id = ?", [tenant]) ?? 0
             }
-            counts["chunks"] =
-                try state.connection.scalarInt(
-                    "SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.tenant_id = ?",
-                    [tenant]) ?? 0
-            counts["messages"] =
-                try state.connection.scalarInt(
-                    """
-                    SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
-                    WHERE c.tenant_id = ?
-                    """, [tenant]) ?? 0
             return counts
         }
     }

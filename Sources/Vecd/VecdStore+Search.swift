@@ -51,7 +51,7 @@ extension VecdStore {
             }
             return try connection.query(
                 """
-                SELECT v.slot FROM chunks k JOIN documents d ON d.id = k.document_id JOIN vectors v ON v.id = k.vector_id
+                SELECT v.slot FROM chunks k JOIN documents d ON d.tenant_id = k.tenant_id AND d.id = k.document_id JOIN vectors v ON v.id = k.vector_id
                 WHERE d.collection_id = ? AND \(condition.sql)
                 """, [target.id] + condition.values
             ) { Slot($0.int64(0)) }
@@ -73,7 +73,7 @@ extension VecdStore {
             try connection.query(
                 """
                 SELECT \(Self.hitColumns), v.slot
-                FROM vectors v JOIN chunks k ON k.vector_id = v.id JOIN documents d ON d.id = k.document_id
+                FROM vectors v JOIN chunks k ON k.vector_id = v.id JOIN documents d ON d.tenant_id = k.tenant_id AND d.id = k.document_id
                 WHERE v.collection_id = ? AND v.slot IN (SELECT value FROM json_each(?)) AND d.tenant_id = ?
                 """, [collection.id, slotList, tenant]
             ) { (slot: Slot($0.int64(14)), hit: Self.readHit($0)) }
@@ -110,7 +110,7 @@ extension VecdStore {
                 // Unranked: the first `limit` matches in FTS5's order; the plan orders them (FullTextQuery.Plan).
                 let select = """
                     SELECT \(Self.hitColumns), bm25(chunk_fts, 2.0, 1.0) AS rank
-                    FROM chunk_fts JOIN chunks k ON k.id = chunk_fts.rowid JOIN documents d ON d.id = k.document_id
+                    FROM chunk_fts JOIN chunks k ON k.id = chunk_fts.rowid JOIN documents d ON d.tenant_id = k.tenant_id AND d.id = k.document_id
                     WHERE chunk_fts MATCH ? AND d.collection_id = ? AND \(condition.sql)
                     """
                 let sql = select + (ranked ? " ORDER BY rank LIMIT ?" : " LIMIT ?")

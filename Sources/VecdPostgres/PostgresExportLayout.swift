@@ -49,10 +49,17 @@ struct PostgresExportLayout: Equatable {
     /// `schema.name`, quoted.
     func qualified(_ name: String) -> String { "\"\(schema)\".\"\(name)\"" }
 
-    /// A compact description of the column types: an incremental export needs the target to have this layout.
+    /// A compact description of the tables (names, columns, keys, vector types): an incremental export needs the
+    /// target to have this layout, so a target written with other columns or keys gets a full export.
     var fingerprint: String {
-        tables.map { "\($0.table.targetName):\($0.dimension.map(String.init) ?? "-"):\($0.metric.rawValue)" }
-            .joined(separator: ",")
+        tables.map { planned in
+            let table = planned.table
+            let keys = table.keyColumns.map(\.name).joined(separator: " ")
+            let columns = table.columns.map(\.name).joined(separator: " ")
+            return "\(table.targetName)(\(columns); key \(keys)):\(planned.dimension.map(String.init) ?? "-"):"
+                + planned.metric.rawValue
+        }
+        .joined(separator: ",")
     }
 
     static func postgresType(_ kind: ExportColumnKind, dimension: Int?) -> String {

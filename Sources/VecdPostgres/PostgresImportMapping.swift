@@ -92,8 +92,15 @@ struct PostgresImportMapping {
     }
 
     /// Seed 004's `document_chunks` (offsets in metadata `start_char`/`end_char`) and vecd's (offset columns).
-    static func chunks(_ source: PostgresImportSource) -> PostgresImportMapping {
+    /// A chunk source without `tenant_id` takes its document's tenant from `documents` (the source the documents are
+    /// imported from), as a document id names a document only within its tenant.
+    static func chunks(_ source: PostgresImportSource, documents: PostgresImportSource?) -> PostgresImportMapping {
         var overrides: [String: String] = [:]
+        if !source.has("tenant_id"), let documents, documents.has("tenant_id"), documents.has("id") {
+            overrides["tenant_id"] =
+                "coalesce((SELECT d.\"tenant_id\"::text FROM \(documents.qualified) d "
+                + "WHERE d.\"id\"::text = \(source.qualified).\"document_id\"::text LIMIT 1), 'default')"
+        }
         let content = source.column("content").map { "coalesce(\($0)::text, '')" } ?? "''"
         if !source.has("start_offset") {
             let fromMetadata = source.column("metadata").map { "(\($0)::jsonb ->> 'start_char')::bigint" }

@@ -83,7 +83,8 @@ public enum PostgresImporter {
         let connection = session.connection
         let options = session.options
         var plans: [PostgresImportSession.Plan] = []
-        if let source = try PostgresImportSource.load(connection, schema: options.schema, name: "documents") {
+        let documentsSource = try PostgresImportSource.load(connection, schema: options.schema, name: "documents")
+        if let source = documentsSource {
             try source.require(["id"])
             var mapping = PostgresImportMapping(source: source, target: ExportTable.named("documents")!)
             if !source.has("collection") { mapping.overrides["collection"] = Self.literal(documentsCollection) }
@@ -91,7 +92,8 @@ public enum PostgresImporter {
         }
         if let source = try PostgresImportSource.load(connection, schema: options.schema, name: "document_chunks") {
             try source.require(["document_id"])
-            plans.append(.init(mapping: .chunks(source), orderBy: source.has("id") ? "\"id\"" : nil))
+            plans.append(
+                .init(mapping: .chunks(source, documents: documentsSource), orderBy: source.has("id") ? "\"id\"" : nil))
         }
         if let source = try PostgresImportSource.load(connection, schema: options.schema, name: "ai_kb_documents") {
             try source.require(["id", "embedding"])

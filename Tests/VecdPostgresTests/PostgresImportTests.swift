@@ -36,9 +36,10 @@ struct PostgresImportTests {
             #expect(try store.collections().map(\.name) == ["items"])
 
             let rows = try TransferFixture.rows(of: directory)
-            #expect(Set(rows["documents"]!.keys) == Set(expected.keys.map { "text(\"\($0)\")" }))
+            // Documents are keyed by (tenant_id, id); a chunk is (id, tenant_id, document_id, …, embedding).
+            #expect(Set(rows["documents"]!.keys) == Set(expected.keys.map { "text(\"default\")|text(\"\($0)\")" }))
             for chunk in rows["chunks"]!.values {
-                guard case .text(let id) = chunk[1], case .vector(let vector) = chunk[7] else {
+                guard case .text(let id) = chunk[2], case .vector(let vector) = chunk[8] else {
                     Issue.record("chunk without document id or vector: \(chunk)")
                     continue
                 }
