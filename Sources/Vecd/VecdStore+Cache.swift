@@ -45,10 +45,10 @@ extension VecdStore {
         }
         try checkMetadata(metadata)
         let ttl = ttlSeconds ?? configuration.cacheDefaultTTLSeconds
-        if let ttl, !(ttl > 0 && (ttl <= Self.maxCacheTTLSeconds || ttl == .infinity)) {
+        if let ttl, !(ttl >= 0.001 && (ttl <= Self.maxCacheTTLSeconds || ttl == .infinity)) {
             throw VecdError(
                 .invalidArgument,
-                "ttlSeconds must be in (0, \(Int(Self.maxCacheTTLSeconds))] (100 years) or infinite for no expiry, got \(ttl)")
+                "ttlSeconds must be in [0.001, \(Int(Self.maxCacheTTLSeconds))] (a millisecond to 100 years) or infinite for no expiry, got \(ttl)")
         }
         let model = modelID ?? defaultCacheModel
         try checkIdentifier(model, what: "model id")

@@ -1,9 +1,10 @@
-/// A forward-only reader over the bytes of a JSON body for the hot request shapes.
+/// A forward-only reader over the bytes of a JSON body: the lexer of ``StrictJSON`` (every request body) and of the
+/// search route's fast path.
 ///
-/// It understands strict JSON tokens only, and gives up (returns nil) on anything it does not read exactly: escapes in
-/// strings, invalid UTF-8, number forms outside the strict grammar, values it cannot reproduce bit for bit. The caller
-/// then decodes the same bytes with `JSONDecoder`, so a client never sees an answer or an error that the Codable path
-/// would not have given.
+/// It understands strict RFC 8259 tokens only. The fast-path reads (``plainString()``, ``number()``) give up (return
+/// nil) on anything they do not read exactly: escapes in strings, invalid UTF-8, number forms outside the strict
+/// grammar. The caller then parses the same bytes with ``StrictJSON``, so a client never sees an answer or an error
+/// that the Codable path would not have given.
 struct JSONByteScanner: ~Copyable {
     private let bytes: UnsafeRawBufferPointer
     private(set) var position = 0
@@ -32,6 +33,113 @@ struct JSONByteScanner: ~Copyable {
         else { return false }
         position += 4
         return true
+    }
+
+    /// Consumes `literal` (`true`, `false`) after whitespace.
+    mutating func consumeLiteral(_ literal: StaticString) -> Bool {
+        skipWhitespace()
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= bytes.count else { return false }
+        let matches = literal.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { bytes[position + $0] == expected[$0] }
+        }
+        if matches { position += count }
+        return matches
+    }
+
+    /// Why ``string()`` refused a string, and where (nil: at its opening quote).
+    struct StringFailure: Error {
+        var offset: Int?
+        var reason: String
+    }
+
+    /// Any JSON string, escapes decoded, positioned after its closing quote; refuses raw control characters,
+    /// unknown escapes, unpaired UTF-16 surrogates and invalid UTF-8.
+    mutating func string() -> Result<String, StringFailure> {
+        guard consume(UInt8(ascii: "\"")) else { return .failure(StringFailure(reason: "expected a string")) }
+        let start = position
+        var decoded: [UInt8] = []
+        var copiedUpTo = start
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let text: String?
+                if copiedUpTo == start {
+                    // No escapes: the common case, validated in place.
+                    text = String(
+                        validating: UnsafeRawBufferPointer(rebasing: bytes[start..<position]).bindMemory(to: UInt8.self),
+                        as: UTF8.self)
+                } else {
+                    decoded.append(contentsOf: bytes[copiedUpTo..<position])
+                    text = String(validating: decoded, as: UTF8.self)
+                }
+                position += 1
+                guard let text else {
+                    return .failure(StringFailure(offset: start, reason: "a string that is not valid UTF-8"))
+                }
+                return .success(text)
+            }
+            if byte < 0x20 {
+                return .failure(StringFailure(offset: position, reason: "a raw control character in a string"))
+            }
+            if byte == UInt8(ascii: "\\") {
+                decoded.append(contentsOf: bytes[copiedUpTo..<position])
+                let escape = position
+                position += 1
+                guard position < bytes.count else { break }
+                let letter = bytes[position]
+                position += 1
+                switch letter {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(letter)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard let scalar = unicodeEscape() else {
+                        return .failure(
+                            StringFailure(offset: escape, reason: "a \\u escape that is not a Unicode scalar"))
+                    }
+                    UTF8.encode(scalar) { decoded.append($0) }
+                default:
+                    return .failure(StringFailure(offset: escape, reason: "an unknown escape in a string"))
+                }
+                copiedUpTo = position
+                continue
+            }
+            position += 1
+        }
+        return .failure(StringFailure(offset: start, reason: "a string without its closing quote"))
+    }
+
+    /// The scalar of `XXXX` (after `\\u`), joining a surrogate pair written as two escapes.
+    private mutating func unicodeEscape() -> Unicode.Scalar? {
+        guard let high = hexQuad() else { return nil }
+        if high < 0xD800 || high > 0xDFFF { return Unicode.Scalar(high) }
+        guard high < 0xDC00, position + 2 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
+            bytes[position + 1] == UInt8(ascii: "u")
+        else { return nil }
+        position += 2
+        guard let low = hexQuad(), (0xDC00...0xDFFF).contains(low) else { return nil }
+        return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    }
+
+    private mutating func hexQuad() -> UInt32? {
+        guard position + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position] | 0x20
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+            position += 1
+        }
+        return value
     }
 
     /// The raw bytes of a string without escapes or control characters, positioned after its closing quote.

@@ -43,27 +43,25 @@ enum JSONWire {
         return body
     }
 
-    /// Decodes a collected body as `T`, with the errors of ``decode(_:from:limit:)``.
+    /// Decodes a collected body as `T`, with the errors of ``decode(_:from:limit:)``: the body must be strict
+    /// RFC 8259 JSON (``StrictJSON``), and every member must be one `T` reads (``StrictJSONDecoder``), else 400
+    /// `unknown_field` naming it and what its object takes.
     static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
-        let data = Data(body.readableBytesView)
+        let tree: StrictJSON
         do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty && isWellFormed(data) {
-            // Foundation reports a well-formed number that a Float or an Int cannot hold (1e75, 2.5e-200 in a
-            // vector) exactly like a syntax error; saying "not valid JSON" sent clients looking for the wrong fault.
-            throw APIError.badRequest(
-                "invalid_json",
-                "the body holds a number out of range for its field (vectors take 32-bit floats, counts 64-bit "
-                    + "integers)")
+            tree = try body.withUnsafeReadableBytes { bytes throws(StrictJSON.SyntaxError) in
+                try StrictJSON.parse(bytes)
+            }
+        } catch {
+            throw APIError.badRequest("invalid_json", error.message)
+        }
+        do {
+            return try StrictJSONDecoder.decode(T.self, from: tree)
+        } catch let error as UnknownFieldError {
+            throw APIError.badRequest("unknown_field", error.message)
         } catch let error as DecodingError {
             throw APIError.badRequest("invalid_json", describe(error))
-        } catch {
-            throw APIError.badRequest("invalid_json", "the body is not valid JSON: \(error)")
         }
-    }
-
-    private static func isWellFormed(_ data: Data) -> Bool {
-        (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil
     }
 
     /// A one-line explanation of a decoding failure naming the JSON path.

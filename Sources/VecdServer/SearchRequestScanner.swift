@@ -4,9 +4,10 @@ import NIOCore
 /// (`vector`, `query`, `k`, `ef_search`, `mode`, `min_score`, in any order, any of them null) straight from the bytes.
 ///
 /// Decoding 384 numbers through `JSONDecoder` and Codable cost more CPU than the HNSW walk under load (BENCHMARKS.md
-/// section 9). Anything else — `filter`, `weights`, unknown or repeated keys, escapes, numbers it cannot convert
-/// exactly, malformed JSON — returns nil, and the route decodes the same bytes with `JSONDecoder`, so answers and
-/// error messages are those of the Codable path.
+/// section 9). What it takes is a subset of strict JSON with known keys only, so it never accepts a body the Codable
+/// path refuses. Anything else — `filter`, `weights`, unknown or repeated keys, escapes, trailing commas, numbers it
+/// cannot convert exactly, malformed JSON — returns nil, and the route decodes the same bytes through ``JSONWire``
+/// (``StrictJSON`` and ``StrictJSONDecoder``), so answers and error messages are those of the Codable path.
 enum SearchRequestScanner {
     static func scan(_ body: ByteBuffer) -> V1SearchRoutes.SearchRequest? {
         body.withUnsafeReadableBytes { scan($0) }

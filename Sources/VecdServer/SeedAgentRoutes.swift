@@ -150,13 +150,23 @@ struct SeedAgentRoutes {
         return vector
     }
 
+    /// `ai_feedback`'s columns, plus the fields `/v1/feedback` keeps for analysis (the exchange's text, a 1–5 score,
+    /// a comment, metadata) so a client of this route can send them too and find them in `GET /v1/feedback` and the
+    /// feedback export.
     struct FeedbackRequest: Decodable {
         var rating: FeedbackRating
         var editedText: String?
+        var score: Int?
+        var comment: String?
+        var questionText: String?
+        var answerText: String?
+        var metadata: Metadata?
 
         enum CodingKeys: String, CodingKey {
-            case rating
+            case rating, score, comment, metadata
             case editedText = "edited_text"
+            case questionText = "question_text"
+            case answerText = "answer_text"
         }
     }
 
@@ -182,7 +192,10 @@ struct SeedAgentRoutes {
         let messageID = try V1Wire.pathParameter("id", in: context)
         let body = try await JSONWire.decode(FeedbackRequest.self, from: request, limit: services.limits.maxBodyBytes)
         let feedback = try services.store.recordFeedback(
-            FeedbackInput(messageID: messageID, rating: body.rating, editedText: body.editedText),
+            FeedbackInput(
+                messageID: messageID, rating: body.rating, score: body.score, editedText: body.editedText,
+                comment: body.comment, questionText: body.questionText, answerText: body.answerText,
+                metadata: body.metadata ?? [:]),
             tenant: caller.tenant)
         return try JSONWire.response(
             FeedbackResponse(

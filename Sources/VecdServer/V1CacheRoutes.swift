@@ -126,6 +126,12 @@ struct V1CacheRoutes {
         case (_, true): ttl = .infinity
         case (let seconds, false): ttl = seconds
         }
+        // The store keeps expiry in milliseconds: a shorter lifetime would round to an entry that never lived.
+        if let seconds = body.ttlSeconds, !(seconds >= 0.001 && seconds <= VecdStore.maxCacheTTLSeconds) {
+            throw APIError.invalidArgument(
+                "ttl_seconds must be between 0.001 (one millisecond) and \(Int(VecdStore.maxCacheTTLSeconds)) "
+                    + "(100 years), got \(seconds); for no expiry send never_expires: true")
+        }
         let entry = try await services.store.cachePut(
             query: body.query, response: body.response, tenant: caller.tenant, modelID: body.modelID,
             ttlSeconds: ttl, metadata: body.metadata ?? [:], vector: body.vector)

@@ -37,6 +37,7 @@ public struct VecdServer: Sendable {
         router.add(middleware: ErrorMiddleware())
         router.add(
             middleware: AuthMiddleware(keys: configuration.apiKeys, defaultPrincipal: ServerConfiguration.defaultPrincipal))
+        router.add(middleware: QueryParameterMiddleware())
         let services = services
         HealthRoutes(services: services).register(on: router)
         SeedMemoryRoutes(services: services).register(on: router)

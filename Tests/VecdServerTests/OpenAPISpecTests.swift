@@ -3,7 +3,7 @@ import Hummingbird
 import Testing
 import Vecd
 import VecdEmbed
-import VecdServer
+@testable import VecdServer
 
 /// `formats/openapi.yaml` and the router agree: every served route is documented and every documented route served.
 @Suite("OpenAPI spec against the router")
@@ -151,5 +151,110 @@ enum OpenAPIPaths {
             }
         }
         return nil
+    }
+}
+
+/// The query parameters `formats/openapi.yaml` documents, per operation, against the ones the server takes.
+@Suite("OpenAPI query parameters against the server's catalog")
+struct OpenAPIQueryParameterTests {
+    @Test("every operation documents exactly the query parameters the server accepts (and refuses the rest)")
+    func queryParametersMatchSpec() throws {
+        let documented = try OpenAPIQueryParameters.read(try OpenAPISpecTests.specText())
+        let served = try OpenAPISpecTests.servedOperations()
+        #expect(documented.count >= 50, "the reader found only \(documented.count) operations")
+        for operation in served.sorted() {
+            let inSpec = documented[operation] ?? []
+            let accepted = QueryParameterCatalog.accepted[operation] ?? []
+            #expect(
+                inSpec == accepted,
+                "\(operation): the spec documents \(inSpec.sorted()), the server takes \(accepted.sorted())")
+        }
+        let unknownOperations = Set(QueryParameterCatalog.accepted.keys).subtracting(served)
+        #expect(unknownOperations.isEmpty, "catalog entries for no route: \(unknownOperations.sorted())")
+    }
+}
+
+/// Reads `parameters:` lists (inline `- name:` with `in: query`, or `$ref`s into `components.parameters`) at path
+/// and operation level, in the block style `formats/openapi.yaml` is written in.
+enum OpenAPIQueryParameters {
+    static func read(_ text: String) throws -> [String: Set<String>] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let components = componentQueryParameters(lines)
+        var result: [String: Set<String>] = [:]
+        var path: String?
+        var method: String?
+        var pathLevel: Set<String> = []
+        var pendingName: String?
+        var inPaths = false
+        func indent(_ line: String) -> Int { line.prefix { $0 == " " }.count }
+        for line in lines {
+            let content = line.trimmingCharacters(in: .whitespaces)
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            if indent(line) == 0 {
+                inPaths = content == "paths:"
+                continue
+            }
+            guard inPaths else { continue }
+            if indent(line) == 2 {
+                path = String(content.dropLast()).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                method = nil
+                pathLevel = []
+                continue
+            }
+            if indent(line) == 4 {
+                let key = String(content.dropLast())
+                if OpenAPIPaths.methods.contains(key), let path {
+                    method = key.uppercased()
+                    result["\(key.uppercased()) \(path)", default: []].formUnion(pathLevel)
+                } else {
+                    method = nil
+                }
+                continue
+            }
+            let add: (String) -> Void = { name in
+                guard let path else { return }
+                if let method {
+                    result["\(method) \(path)", default: []].insert(name)
+                } else {
+                    pathLevel.insert(name)
+                }
+            }
+            if content.hasPrefix("- $ref: \"#/components/parameters/") {
+                let name = content.dropFirst("- $ref: \"#/components/parameters/".count).dropLast()
+                if let query = components[String(name)] { add(query) }
+            } else if content.hasPrefix("- name: ") {
+                pendingName = String(content.dropFirst("- name: ".count))
+            } else if content == "in: query", let name = pendingName {
+                add(name)
+                pendingName = nil
+            } else if content.hasPrefix("in: ") {
+                pendingName = nil
+            }
+        }
+        return result
+    }
+
+    /// `components.parameters` entries that are query parameters: entry name → parameter name.
+    private static func componentQueryParameters(_ lines: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        var inParameters = false
+        var entry: String?
+        var name: String?
+        for line in lines {
+            let indent = line.prefix { $0 == " " }.count
+            let content = line.trimmingCharacters(in: .whitespaces)
+            if content.isEmpty { continue }
+            if indent == 2 { inParameters = content == "parameters:" }
+            guard inParameters else { continue }
+            if indent == 4 {
+                entry = String(content.dropLast())
+                name = nil
+            } else if indent == 6, content.hasPrefix("name: ") {
+                name = String(content.dropFirst("name: ".count))
+            } else if indent == 6, content == "in: query", let entry, let name {
+                result[entry] = name
+            }
+        }
+        return result
     }
 }
