@@ -34,6 +34,11 @@ public struct Principal: Sendable, Equatable {
     /// The user a request acts for: the key's own user, or (for keys not bound to one) the user the request names.
     /// A user-bound key naming another user is refused rather than silently narrowed.
     func actingUser(requested: String?) throws -> String? {
+        if let requested, !(1...255).contains(requested.utf8.count)
+            || requested.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            throw APIError.invalidArgument("user_id must be 1…255 bytes of printable text (no control characters)")
+        }
         guard let bound = userID else { return requested }
         if let requested, requested != bound {
             throw APIError.forbidden("this API key acts for user \(bound) only")

@@ -43,14 +43,14 @@ enum QueryParameterCatalog {
     }
 
     /// Throws `unknown_field` for the first parameter the route does not take, and `invalid_argument` for one given
-    /// twice (which of the two values counts would be a guess).
+    /// twice (which of the two values counts would be a guess) or given empty.
     static func check(_ request: Request, endpointPath: String) throws {
         let parameters = request.uri.queryParameters
         guard !parameters.isEmpty else { return }
         let operation = operation(method: request.method, endpointPath: endpointPath)
         let accepted = accepted[operation] ?? []
         var seen = Set<Substring>()
-        for (name, _) in parameters {
+        for (name, value) in parameters {
             guard accepted.contains(String(name)) else {
                 let hint = FieldNameHint.closest(to: String(name), among: accepted.sorted())
                     .map { " (did you mean \($0)?)" } ?? ""
@@ -61,6 +61,10 @@ enum QueryParameterCatalog {
             }
             guard seen.insert(name).inserted else {
                 throw APIError.invalidArgument("the query parameter \(name) is given more than once")
+            }
+            // `?user_id=` from an unfilled template must not read as "no user" and widen the answer to the tenant.
+            guard !value.allSatisfy(\.isWhitespace) else {
+                throw APIError.invalidArgument("the query parameter \(name) is empty: give a value or leave it out")
             }
         }
     }

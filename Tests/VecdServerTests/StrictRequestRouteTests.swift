@@ -169,6 +169,21 @@ struct StrictRequestRouteTests {
         await server.stop()
     }
 
+    /// `?user_id=` read as "no user" answered with the whole tenant's rows.
+    @Test("an empty query parameter or a user_id with control characters is refused, not read as absent")
+    func emptyAndUnprintableParameters() async throws {
+        let server = try await TestServer.start()
+        for path in ["/v1/conversations?user_id=", "/memory/search?query=lamp&user_id=%20", "/v1/conversations?limit="] {
+            let reply = try await server.request("GET", path)
+            #expect(reply.status == 400, "\(path) answered \(reply.status): \(reply.text)")
+            #expect(reply.text.contains("is empty: give a value or leave it out"), "\(path): \(reply.text)")
+        }
+        let unprintable = try await server.request("GET", "/v1/conversations?user_id=a%07b")
+        #expect(unprintable.status == 400, "\(unprintable.text)")
+        #expect(unprintable.text.contains("user_id must be 1…255 bytes of printable text"), "\(unprintable.text)")
+        await server.stop()
+    }
+
     @Test("a query parameter given twice is refused rather than one of its values guessed")
     func repeatedQueryParameter() async throws {
         let server = try await TestServer.start()

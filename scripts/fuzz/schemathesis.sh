@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes a real `vecd serve --ephemeral` against formats/openapi.yaml with schemathesis (pinned, in .venv/fuzz).
 # Fails when the server answers 5xx, answers a status, content type, header or body the spec does not document,
-# or dies. Bounded: well under 2 minutes on 2 cores with the defaults.
+# accepts a request the spec forbids, or dies. Bounded: well under 2 minutes on 2 cores with the defaults.
 #
 # Environment (all optional):
 #   VECD_BIN                 the vecd binary (default: the debug build, `swift build --show-bin-path`/vecd)
@@ -30,6 +30,9 @@ phases="${VECD_FUZZ_PHASES:-examples,fuzzing}"
 excluded='^/v1/admin/(backup|compact|reindex)$'
 checks="not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance"
 checks="$checks,response_schema_conformance"
+# The server refuses what the spec forbids (unknown members and parameters, wrong types, blank values): a request
+# schemathesis made invalid on purpose must not be answered 2xx.
+checks="$checks,negative_data_rejection"
 
 say() { echo "vecd-fuzz: $*" >&2; }
 
