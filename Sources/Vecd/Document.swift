@@ -78,8 +78,20 @@ public struct Chunk: Sendable, Equatable {
 }
 
 /// The state of an ingestion (seed 004's `ingestion_jobs`).
+///
+/// `queued`: accepted and durably queued, no worker on it at the moment (new, or stopped by a shutdown or crash
+/// before it finished: then ``IngestionJob/interruptions`` says so); it runs when a worker takes it up (at once in a
+/// running server, else at the next start). `processing`: a worker is storing it. The other three are final.
 public enum IngestionStatus: String, Sendable, Codable {
     case queued, processing, completed, failed, partial
+}
+
+/// Why a job last stopped before it finished.
+public enum IngestionInterruption: String, Sendable, Codable {
+    /// The server was stopped (SIGTERM, SIGINT): the running group was drained, the rest stayed queued.
+    case shutdown
+    /// The process died with the job running (kill -9, a crash, power loss); found so at the next start.
+    case crash
 }
 
 /// One document that failed, as recorded in the job's `errors` array.
@@ -89,6 +101,23 @@ public struct IngestionFailure: Sendable, Equatable, Codable {
     public var error: String
     /// ISO 8601.
     public var timestamp: String
+    /// The id the document was accepted under (absent in failures recorded before ids were kept here).
+    public var documentID: String?
+    /// The document's position in the request, from 0.
+    public var position: Int?
+
+    public init(document: String, error: String, timestamp: String, documentID: String? = nil, position: Int? = nil) {
+        self.document = document
+        self.error = error
+        self.timestamp = timestamp
+        self.documentID = documentID
+        self.position = position
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case document, error, timestamp, position
+        case documentID = "document_id"
+    }
 }
 
 /// An ingestion job and its progress.
@@ -105,6 +134,13 @@ public struct IngestionJob: Sendable, Equatable {
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// How often the job stopped before it finished (a shutdown or a crash) and was queued again.
+    public var interruptions: Int = 0
+    /// Why it last stopped, when it did.
+    public var lastInterruption: IngestionInterruption?
+
+    /// Documents still waiting in the queue: `total - processed - failed`.
+    public var queuedDocuments: Int { max(0, totalDocuments - processedDocuments - failedDocuments) }
 
     /// `(processed + failed) / total × 100`, as seed 004 defines it; 100 for an empty job.
     public var progressPercent: Double {
@@ -119,9 +155,21 @@ public struct IngestionResult: Sendable, Equatable {
     public var documentIDs: [String?]
 }
 
-/// A queued ingestion: the job as created, and the task that finishes it.
+/// A queued ingestion: the job as created (its documents already committed to the queue), the id each document
+/// is stored under, and the task that works on it.
 public struct IngestionTicket: Sendable {
     public var job: IngestionJob
-    /// Completes with the finished job; fails only on a storage error (document failures are in the job).
+    /// The id of each document in request order, fixed when the job was accepted.
+    public var documentIDs: [String]
+    /// Completes with the job once it finished, or still `queued` when the store stopped its ingestion first
+    /// (``VecdStore/stopIngestion(within:)``); fails only on a storage error (document failures are in the job).
     public var completion: Task<IngestionResult, any Error>
+}
+
+/// What ``VecdStore/stopIngestion(within:)`` did.
+public struct IngestionStop: Sendable, Equatable {
+    /// Jobs whose worker stored its prepared group and stopped within the bound; the rest of each stays queued.
+    public var drained: [String]
+    /// Jobs whose worker was still busy at the bound and was cancelled; its unstored documents stay queued.
+    public var cut: [String]
 }

@@ -8,6 +8,17 @@ public struct MaintenanceProgress: Sendable, Equatable {
     /// Collections finished so far, and how many there are in all.
     public var completed: Int
     public var total: Int
+    /// Which collection of `total` the step is about, counted from 1, the same in its start and end steps
+    /// (`[2/3] docs: rebuilding`, then `[2/3] docs: rebuilt 40 vectors`); 0 for a store-wide step.
+    public var number: Int
+
+    public init(collection: String?, step: String, completed: Int, total: Int, number: Int) {
+        self.collection = collection
+        self.step = step
+        self.completed = completed
+        self.total = total
+        self.number = number
+    }
 }
 
 /// What ``VecdStore/compact(vacuum:progress:)`` did.
@@ -42,8 +53,11 @@ public struct IndexStatistics: Sendable, Equatable {
     public var unflushedRows: Int
     /// Bytes of the index files on disk (segments, bitmaps, manifest, WAL).
     public var fileByteCount: Int
-    /// Why the index was rebuilt from SQLite at open, or nil when it opened from its files.
+    /// Why the index was rebuilt from SQLite at open because its files were unusable (damage), or nil when it
+    /// opened from its files. A rebuild asked for by ``VecdStore/reindex(progress:)`` is not damage: see `reindexed`.
     public var rebuildReason: String?
+    /// Whether ``VecdStore/reindex(progress:)`` rebuilt the index since the store opened.
+    public var reindexed: Bool = false
     /// A committed change the index failed to take since open (it has it again after a reopen or reindex).
     public var indexFailure: String?
 }

@@ -21,7 +21,9 @@ extension VecdStore {
                 let collections = state.collections.values.sorted { $0.info.name < $1.info.name }
                 for collection in collections { try collection.storage.flush() }
                 for collection in collections { try collection.pruneLog(connection: state.connection) }
-                progress(.init(collection: nil, step: "copying SQLite", completed: 0, total: collections.count))
+                progress(
+                    .init(
+                        collection: nil, step: "copying SQLite", completed: 0, total: collections.count, number: 0))
                 try state.connection.run(
                     "VACUUM INTO ?", [destination.appendingPathComponent(Self.databaseFileName).path])
                 for (number, collection) in collections.enumerated() {
@@ -31,7 +33,7 @@ extension VecdStore {
                     progress(
                         .init(
                             collection: collection.info.name, step: "copied \(files) index files",
-                            completed: number + 1, total: collections.count))
+                            completed: number + 1, total: collections.count, number: number + 1))
                 }
             }
         }

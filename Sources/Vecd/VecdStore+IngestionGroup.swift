@@ -12,7 +12,8 @@ struct PreparedDocument: Sendable {
     var stamp: Int64
 }
 
-/// The documents of one ingestion stored by one transaction, and the ones that failed before reaching it.
+/// The documents of one ingestion stored by one transaction, and the ones that failed before reaching it; the
+/// transaction also takes all of them out of `ingestion_queue`.
 ///
 /// Why groups: a commit, the change-log read and the index insert each have a fixed cost per call, and an index batch
 /// of many vectors is inserted on every build thread; per-document transactions paid all of that for a few chunks.
@@ -42,9 +43,10 @@ struct IngestionGroup {
         chunkCount += document.pieces.count
     }
 
-    mutating func fail(at position: Int, name: String, error: VecdError, at time: Date) {
+    mutating func fail(at position: Int, name: String, documentID: String?, error: VecdError, at time: Date) {
         let failure = IngestionFailure(
-            document: name, error: error.description, timestamp: ISO8601DateFormatter().string(from: time))
+            document: name, error: error.description, timestamp: ISO8601DateFormatter().string(from: time),
+            documentID: documentID, position: position)
         failures.append((position, failure))
     }
 }
@@ -71,9 +73,18 @@ extension VecdStore {
                     chunkCount += document.pieces.count
                 } catch {
                     group.fail(
-                        at: position, name: Self.failureName(document.input, position), error: VecdError.wrap(error),
-                        at: failureTime)
+                        at: position, name: Self.failureName(document.input, position), documentID: document.id,
+                        error: VecdError.wrap(error), at: failureTime)
                 }
+            }
+            // The group's documents leave the queue in the transaction that stores them or records their failure:
+            // a job taken up again after a stop neither stores one twice nor skips one.
+            let dequeue = try state.connection.prepare(
+                "DELETE FROM ingestion_queue WHERE job_id = ? AND position = ?")
+            for position in group.documents.map(\.position) + group.failures.map(\.position) {
+                dequeue.reset()
+                try dequeue.bind([group.jobID, position])
+                try dequeue.run()
             }
             try state.connection.run(
                 "UPDATE ingestion_jobs SET processed_documents = processed_documents + ?, "

@@ -23,7 +23,9 @@ extension VecdStore {
             for (number, collection) in collections.enumerated() {
                 let name = collection.info.name
                 progress(
-                    .init(collection: name, step: "compacting", completed: number, total: collections.count))
+                    .init(
+                        collection: name, step: "compacting", completed: number, total: collections.count,
+                        number: number + 1))
                 do {
                     // Unflushed rows join the merge, so a compacted collection opens with nothing to re-apply.
                     try collection.storage.flush()
@@ -42,13 +44,15 @@ extension VecdStore {
                             + "rows, dropped \($0.droppedRows)"
                     } ?? "nothing to merge"
                 progress(
-                    .init(collection: name, step: step, completed: number + 1, total: collections.count))
+                    .init(
+                        collection: name, step: step, completed: number + 1, total: collections.count,
+                        number: number + 1))
             }
             if vacuum {
                 progress(
                     .init(
                         collection: nil, step: "vacuuming SQLite", completed: collections.count,
-                        total: collections.count))
+                        total: collections.count, number: 0))
                 try read { state in try state.connection.run("VACUUM") }
             }
             return report
@@ -64,7 +68,10 @@ extension VecdStore {
         try maintenanceLock.withLock { _ throws(VecdError) in
             let names = try read { state in state.collections.keys.sorted() }
             for (number, name) in names.enumerated() {
-                progress(.init(collection: name, step: "rebuilding", completed: number, total: names.count))
+                progress(
+                    .init(
+                        collection: name, step: "rebuilding", completed: number, total: names.count,
+                        number: number + 1))
                 let count = try read { state -> Int in
                     guard let old = state.collections[name] else { return 0 }
                     try old.storage.close()
@@ -79,7 +86,7 @@ extension VecdStore {
                 progress(
                     .init(
                         collection: name, step: "rebuilt \(count) vectors", completed: number + 1,
-                        total: names.count))
+                        total: names.count, number: number + 1))
             }
         }
     }
@@ -103,7 +110,7 @@ extension VecdStore {
                     unflushedRows: counts.mutableRowCount,
                     fileByteCount: Self.byteCount(
                         of: VectorCollection.directory(id: collection.id, storeDirectory: state.directory)),
-                    rebuildReason: collection.rebuildReason,
+                    rebuildReason: collection.rebuildReason, reindexed: collection.reindexed,
                     indexFailure: state.indexFailures[collection.info.name])
             }
             let database = [Self.databaseFileName, Self.databaseFileName + "-wal"].reduce(0) {

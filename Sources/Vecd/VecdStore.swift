@@ -33,10 +33,12 @@ public final class VecdStore: Sendable {
     let catalog: CollectionCatalog
     /// Read-only connections for searches, which thereby never wait for `state` (see ``ReadConnectionPool``).
     let readers: ReadConnectionPool
-    private let removesDirectory: Bool
+    let removesDirectory: Bool
     private let lock: DirectoryLock
     /// Serializes compaction, reindex and backup, so a backup never copies files a compaction is replacing.
     let maintenanceLock = Mutex(())
+    /// The workers of queued ingestion jobs (``submitIngestion(_:into:tenant:chunking:)``, ``resumeIngestion()``).
+    let ingestion = IngestionRunner()
 
     /// The SQLite file inside the directory.
     public static let databaseFileName = "vecd.sqlite"
@@ -49,14 +51,29 @@ public final class VecdStore: Sendable {
         try self.init(directory: directory, embedder: embedder, configuration: configuration, removesDirectory: false)
     }
 
-    /// A store in a new temporary directory, deleted when the store is released: for tests and `--ephemeral`.
+    /// A store in a new temporary directory (`$TMPDIR/vecd-<uuid>`), deleted when the store is released or by
+    /// ``removeTemporaryDirectory()``: for tests and `--ephemeral`. The directory is marked as temporary, so that
+    /// ``removeAbandonedTemporaryStores(in:)`` can take away one whose process was killed before it could.
     public static func temporary(
         embedder: (any Embedder)? = nil, configuration: Configuration = Configuration()
     ) throws(VecdError) -> VecdStore {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vecd-\(newID())")
-        return try VecdStore(
-            directory: directory, embedder: embedder, configuration: configuration,
-            removesDirectory: true)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            temporaryDirectoryPrefix + newID())
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data().write(to: directory.appendingPathComponent(temporaryMarkerName))
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw VecdError(.storage, "cannot create a temporary store directory: \(error)")
+        }
+        do {
+            return try VecdStore(
+                directory: directory, embedder: embedder, configuration: configuration,
+                removesDirectory: true)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
     }
 
     private init(

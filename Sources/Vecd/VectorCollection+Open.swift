@@ -89,7 +89,8 @@ extension VectorCollection {
         let collection = VectorCollection(
             id: id, info: info, storage: storage, nextSlot: log.nextSlot,
             prunedThrough: log.prunedThrough,
-            rebuildReason: reason)
+            // A rebuild asked for is not damage: only the reasons found in the files are reported as such.
+            rebuildReason: forcedRebuild == nil ? reason : nil, reindexed: forcedRebuild != nil)
         try collection.pruneLog(connection: connection)
         return collection
     }

@@ -40,13 +40,16 @@ final class VectorCollection: Sendable {
     /// Why the index was rebuilt from SQLite when it opened (files missing, damaged, newer or stale); nil when it
     /// opened from its files.
     let rebuildReason: String?
+    /// Whether the index was rebuilt on request (``VecdStore/reindex(progress:)``) since the store opened: a fresh
+    /// index, not a sign of damage.
+    let reindexed: Bool
     private let nextSlot: Mutex<Int64>
     /// The log entries at or before this seq are gone from `vector_changes` (pruned once the files covered them).
     private let prunedThrough: Mutex<UInt64>
 
     init(
         id: Int64, info: CollectionInfo, storage: VecdStorage.VectorCollection, nextSlot: Int64,
-        prunedThrough: UInt64, rebuildReason: String?
+        prunedThrough: UInt64, rebuildReason: String?, reindexed: Bool = false
     ) {
         self.id = id
         self.info = info
@@ -54,6 +57,7 @@ final class VectorCollection: Sendable {
         self.nextSlot = Mutex(nextSlot)
         self.prunedThrough = Mutex(prunedThrough)
         self.rebuildReason = rebuildReason
+        self.reindexed = reindexed
     }
 
     /// A slot no row of the collection has used; called inside the write transaction (a rolled-back one leaves a

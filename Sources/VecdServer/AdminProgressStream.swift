@@ -8,7 +8,7 @@ import Vecd
 /// written as the work goes, so `vecd compact|reindex|backup` run against a server print the same progress lines as
 /// when they open the store themselves, and a connection that carries minutes of work is never silent for long.
 ///
-/// Lines: `{"progress":{"collection","step","completed","total"}}` for each step, then exactly one of
+/// Lines: `{"progress":{"collection","step","completed","total","number"}}` for each step, then exactly one of
 /// `{"result":{…}}` (the body the plain form answers) or `{"error":{"code","message"}}`. The status line is sent
 /// before the work starts, so a failure is told by the last line, not by the status; a stream that ends without
 /// either line was cut off (the server stopped) and means the operation's outcome is unknown.
@@ -19,6 +19,8 @@ enum AdminProgressStream {
             var step: String
             var completed: Int
             var total: Int
+            /// Which collection of `total` the step is about, from 1 (0 for a store-wide step).
+            var number: Int
         }
         var progress: Step
     }
@@ -46,7 +48,8 @@ enum AdminProgressStream {
                 let value = try operation { step in
                     let line = ProgressLine(
                         progress: .init(
-                            collection: step.collection, step: step.step, completed: step.completed, total: step.total))
+                            collection: step.collection, step: step.step, completed: step.completed, total: step.total,
+                            number: step.number))
                     if let bytes = try? encodeLine(line) { continuation.yield(bytes) }
                 }
                 let answerLine = ResultLine(result: answer(value, roundedSeconds(since: start)))

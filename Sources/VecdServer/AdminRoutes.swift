@@ -91,9 +91,11 @@ struct AdminRoutes {
             var segments: Int
             /// Why the index files were unusable at open and rebuilt from SQLite: damage that verify reports.
             var rebuildReason: String?
+            /// Rebuilt on request (`POST /v1/admin/reindex`) since the server started: not damage.
+            var reindexed: Bool
 
             enum CodingKeys: String, CodingKey {
-                case name, segments
+                case name, segments, reindexed
                 case storedVectors = "stored_vectors"
                 case indexedVectors = "indexed_vectors"
                 case rebuildReason = "rebuild_reason"
@@ -136,7 +138,7 @@ struct AdminRoutes {
                 collections: statistics.collections.map {
                     .init(
                         name: $0.name, storedVectors: $0.storedVectors, indexedVectors: $0.indexedVectors,
-                        segments: $0.segmentCount, rebuildReason: $0.rebuildReason)
+                        segments: $0.segmentCount, rebuildReason: $0.rebuildReason, reindexed: $0.reindexed)
                 })
         }.value
         return try JSONWire.response(response)

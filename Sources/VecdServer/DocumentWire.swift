@@ -39,9 +39,17 @@ struct JobWire: Encodable, Sendable {
     var createdAt: String
     @NullEncoded var startedAt: String?
     @NullEncoded var finishedAt: String?
+    /// Documents still queued (not yet stored nor failed).
+    var queuedDocuments: Int
+    /// How often the job stopped before it finished (a shutdown or a crash) and was queued again.
+    var interruptions: Int
+    /// `shutdown` or `crash`: why it last stopped; null when it never did.
+    @NullEncoded var lastInterruption: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, collection, status, errors
+        case id, collection, status, errors, interruptions
+        case queuedDocuments = "queued_documents"
+        case lastInterruption = "last_interruption"
         case totalDocuments = "total_documents"
         case processedDocuments = "processed_documents"
         case failedDocuments = "failed_documents"
@@ -65,6 +73,9 @@ struct JobWire: Encodable, Sendable {
         createdAt = WireDate.format(job.createdAt)
         startedAt = job.startedAt.map(WireDate.format)
         finishedAt = job.finishedAt.map(WireDate.format)
+        queuedDocuments = job.queuedDocuments
+        interruptions = job.interruptions
+        lastInterruption = job.lastInterruption?.rawValue
     }
 }
 

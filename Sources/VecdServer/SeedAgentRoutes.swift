@@ -59,6 +59,11 @@ struct SeedAgentRoutes {
         try store.checkIngestion(inputs, into: Self.collectionName, tenant: caller.tenant, chunking: .wholeDocument)
         let result = try await store.ingest(
             inputs, into: Self.collectionName, tenant: caller.tenant, chunking: .wholeDocument)
+        if result.job.status == .queued {
+            // A shutdown stopped the job first; its documents are committed to the queue and stored after the
+            // next start, under these ids.
+            return try JSONWire.response(IndexResponse(ids: inputs.compactMap(\.id)), status: .accepted)
+        }
         if let failure = result.job.errors.first {
             for id in result.documentIDs.compactMap({ $0 }) { try store.deleteDocument(id: id, tenant: caller.tenant) }
             throw Self.storeError(failure)

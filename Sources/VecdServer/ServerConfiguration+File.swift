@@ -31,11 +31,13 @@ extension ServerConfiguration.Layer {
         let root = try ConfigNode(json, path: "")
         try root.rejectUnknownKeys([
             "host", "port", "data", "ephemeral", "api_keys", "limits", "embedder", "log_level",
+            "shutdown_drain_seconds",
         ])
         host = try root.string("host")
         port = try root.int("port")
         dataDirectory = try root.string("data").map { URL(fileURLWithPath: $0, relativeTo: base).standardizedFileURL }
         ephemeral = try root.bool("ephemeral")
+        shutdownDrainSeconds = try root.int("shutdown_drain_seconds")
         logLevel = try root.string("log_level").map { text throws(APIConfigurationError) in
             try Self.logLevel(text, name: "log_level")
         }

@@ -17,6 +17,7 @@ extension ServerConfiguration {
         public var maxBatch: Int?
         public var embedder: EmbedderSetting?
         public var logLevel: Logger.Level?
+        public var shutdownDrainSeconds: Int?
 
         public init() {}
     }
@@ -33,6 +34,7 @@ extension ServerConfiguration {
         if let maxBatch = layer.maxBatch { limits.maxBatch = maxBatch }
         if let embedder = layer.embedder { self.embedder = embedder }
         if let logLevel = layer.logLevel { self.logLevel = logLevel }
+        if let seconds = layer.shutdownDrainSeconds { shutdownDrainSeconds = seconds }
     }
 
     /// The defaults overridden by `file`, then `environment`, then `flags`.

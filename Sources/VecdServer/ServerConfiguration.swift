@@ -64,6 +64,10 @@ public struct ServerConfiguration: Sendable {
     public var embedder: EmbedderSetting = .hashing(dimension: EmbedderSetting.defaultHashingDimension)
     /// The lowest level written to the log (stderr).
     public var logLevel: Logger.Level = .info
+    /// How long a shutdown (SIGTERM, SIGINT) waits for the ingestion jobs' running groups to be stored, in seconds;
+    /// the rest of each job stays queued for the next start. A group still busy after it (a slow embedder) stays
+    /// queued whole.
+    public var shutdownDrainSeconds: Int = 10
 
     public init() {}
 
@@ -97,6 +101,10 @@ public struct ServerConfiguration: Sendable {
             ("max_body_bytes", limits.maxBodyBytes), ("max_k", limits.maxK), ("max_batch", limits.maxBatch),
         ] where value < 1 {
             throw APIConfigurationError("limits.\(name) must be at least 1, got \(value)")
+        }
+        guard (0...3_600).contains(shutdownDrainSeconds) else {
+            throw APIConfigurationError(
+                "shutdown_drain_seconds must be in 0...3600, got \(shutdownDrainSeconds)")
         }
         try embedder.validate()
     }

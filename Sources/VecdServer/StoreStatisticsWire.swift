@@ -16,10 +16,12 @@ public struct StoreStatisticsWire: Codable, Sendable, Equatable {
         public var unflushedRows: Int
         public var fileBytes: Int
         public var rebuildReason: String?
+        /// Rebuilt on request (reindex) since the store opened; absent from older servers.
+        public var reindexed: Bool?
         public var indexFailure: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, dimension, storage, segments
+            case name, dimension, storage, segments, reindexed
             case storedVectors = "stored_vectors"
             case indexedVectors = "indexed_vectors"
             case segmentRows = "segment_rows"
@@ -49,7 +51,7 @@ public struct StoreStatisticsWire: Codable, Sendable, Equatable {
                 name: $0.name, dimension: $0.dimension, storage: $0.storageMode, storedVectors: $0.storedVectors,
                 indexedVectors: $0.indexedVectors, segments: $0.segmentCount, segmentRows: $0.segmentRows,
                 deletedRows: $0.deletedRows, unflushedRows: $0.unflushedRows, fileBytes: $0.fileByteCount,
-                rebuildReason: $0.rebuildReason, indexFailure: $0.indexFailure)
+                rebuildReason: $0.rebuildReason, reindexed: $0.reindexed, indexFailure: $0.indexFailure)
         }
     }
 }

@@ -25,7 +25,7 @@ struct V1DocumentRoutes {
     struct IngestResponse: Encodable {
         var job: JobWire
         /// The id of each document in request order. After `wait`, null where the document failed; for a queued
-        /// job, the ids the documents get once stored.
+        /// job (202), the ids the documents are stored under: fixed and committed with the job before the answer.
         var documentIDs: [String?]
 
         enum CodingKeys: String, CodingKey {
@@ -51,13 +51,19 @@ struct V1DocumentRoutes {
         let chunking = body.chunking?.options ?? ChunkingOptions()
         let store = services.store
         try store.checkIngestion(inputs, into: collection, tenant: caller.tenant, chunking: chunking)
-        if body.wait == true {
-            let result = try await store.ingest(inputs, into: collection, tenant: caller.tenant, chunking: chunking)
-            return try JSONWire.response(
-                IngestResponse(job: JobWire(result.job), documentIDs: result.documentIDs),
-                status: .created)
-        }
+        // The job and its documents are committed to the queue before either answer: a 202 survives a crash or a
+        // restart, and the job is taken up again where it stopped.
         let ticket = try store.submitIngestion(inputs, into: collection, tenant: caller.tenant, chunking: chunking)
+        if body.wait == true {
+            let result = try await ticket.completion.value
+            // A shutdown stopped the job first: it is queued (committed) and finishes after the next start.
+            guard result.job.status != .queued, result.job.status != .processing else {
+                return try JSONWire.response(
+                    IngestResponse(job: JobWire(result.job), documentIDs: ticket.documentIDs), status: .accepted)
+            }
+            return try JSONWire.response(
+                IngestResponse(job: JobWire(result.job), documentIDs: result.documentIDs), status: .created)
+        }
         let logger = services.logger
         Task {
             // Document failures are in the job; only a storage failure ends the task with an error.
@@ -66,7 +72,7 @@ struct V1DocumentRoutes {
             }
         }
         return try JSONWire.response(
-            IngestResponse(job: JobWire(ticket.job), documentIDs: inputs.map(\.id)), status: .accepted)
+            IngestResponse(job: JobWire(ticket.job), documentIDs: ticket.documentIDs), status: .accepted)
     }
 
     @Sendable func job(_ request: Request, context: ServerContext) async throws -> Response {

@@ -8,8 +8,10 @@ import Synchronization
 
 /// The vecd HTTP/JSON server: the seeds' routes and vecd's own `/v1` API over one ``VecdStore``.
 ///
-/// `run` serves until SIGTERM or SIGINT, then stops accepting connections, lets requests in flight finish, and
-/// returns; the caller then releases the store.
+/// `run` takes up the ingestion jobs a previous run left unfinished, serves until SIGTERM or SIGINT, then stops the
+/// ingestion workers (each stores the group it is on, within ``ServerConfiguration/shutdownDrainSeconds``; the rest
+/// stays queued), stops accepting connections, lets requests in flight finish, and returns; the caller then
+/// releases the store.
 public struct VecdServer: Sendable {
     public let configuration: ServerConfiguration
     public let store: VecdStore
@@ -63,8 +65,12 @@ public struct VecdServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vecd"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+        let ingestion = IngestionService(
+            store: store, drain: .seconds(configuration.shutdownDrainSeconds), logger: logger)
+        // A group shuts its services down last first: ingestion stops (draining its running groups) before the
+        // application stops taking requests.
         let group = ServiceGroup(
-            services: [app], gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [], logger: logger)
+            services: [app, ingestion], gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [], logger: logger)
         if let shutdown, shutdown.attach(group) { await group.triggerGracefulShutdown() }
         try await group.run()
     }

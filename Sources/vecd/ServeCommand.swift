@@ -54,8 +54,17 @@ struct ServeCommand: AsyncParsableCommand {
         if let dataDirectory = configuration.dataDirectory {
             store = try VecdStore(directory: dataDirectory, embedder: embedder, configuration: storeConfiguration)
         } else {
+            // Stores of ephemeral servers that were SIGKILLed (their pid gone, their lock free) go first.
+            for leftover in VecdStore.removeAbandonedTemporaryStores() {
+                logger.notice(
+                    "removed the store of an ephemeral server that was killed",
+                    metadata: ["path": "\(leftover.path)"])
+            }
             store = try VecdStore.temporary(embedder: embedder, configuration: storeConfiguration)
         }
+        // Every way out of here (a signal's clean stop, a bind failure, a start-up error) removes an ephemeral
+        // store; waiting for the store's release is not enough when a background task still holds it at exit.
+        defer { store.removeTemporaryDirectory() }
         if configuration.apiKeys.isEmpty {
             logger.notice("no API keys configured: one default tenant, no authentication, loopback only")
         }

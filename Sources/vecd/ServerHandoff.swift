@@ -86,7 +86,7 @@ struct ServerHandoff {
             else { return }
             printLine(
                 progressLine(
-                    collection: progress.collection, step: progress.step, completed: progress.completed,
+                    collection: progress.collection, step: progress.step, number: progress.shownNumber,
                     total: progress.total))
         }
         try checkStatus(outcome)
@@ -170,6 +170,10 @@ struct AdminStreamLine<Result: Decodable>: Decodable {
         var step: String
         var completed: Int
         var total: Int
+        /// Absent from a server older than this client: then the finished count is the best there is.
+        var number: Int?
+
+        var shownNumber: Int { number ?? completed }
     }
 
     var progress: Progress?

@@ -28,12 +28,14 @@ struct StoreDirectoryOptions: ParsableArguments {
 @Sendable func printProgress(_ progress: MaintenanceProgress) {
     printLine(
         progressLine(
-            collection: progress.collection, step: progress.step, completed: progress.completed, total: progress.total))
+            collection: progress.collection, step: progress.step, number: progress.number, total: progress.total))
 }
 
-/// `[done/total] collection: step`, the same whether the store runs here or in a server.
-func progressLine(collection: String?, step: String, completed: Int, total: Int) -> String {
-    "[\(completed)/\(total)] \(collection ?? "store"): \(step)"
+/// `[number/total] collection: step` (the collection's place among `total`, the same on its start and end lines),
+/// or `store: step` for a store-wide step; the same whether the store runs here or in a server.
+func progressLine(collection: String?, step: String, number: Int, total: Int) -> String {
+    guard let collection, number > 0 else { return "\(collection ?? "store"): \(step)" }
+    return "[\(number)/\(total)] \(collection): \(step)"
 }
 
 /// Writes `line` and a newline to standard output at once (unbuffered), so a reader sees it even if the process is

@@ -45,6 +45,8 @@ struct VerifySummary {
         var segments: Int
         var problem: String?
         var rebuildReason: String?
+        /// Rebuilt by a reindex since the store opened: a fresh index, reported on its own line, never as damage.
+        var reindexed: Bool
     }
 
     var integrity: String
@@ -67,6 +69,7 @@ struct VerifySummary {
                 line += ": index files were unusable and were rebuilt from SQLite: \(reason)"
             }
             lines.append(line)
+            if collection.reindexed { lines.append("\(collection.name): index rebuilt by reindex (on request)") }
         }
         if orphanVectors > 0 { lines.append("vectors without an owning row: \(orphanVectors)") }
         if rowsWithoutVector > 0 { lines.append("rows without a vector: \(rowsWithoutVector)") }
@@ -80,7 +83,8 @@ struct VerifySummary {
         collections = statistics.collections.map {
             Collection(
                 name: $0.name, storedVectors: $0.storedVectors, indexedVectors: $0.indexedVectors,
-                segments: $0.segmentCount, problem: report.indexProblems[$0.name], rebuildReason: $0.rebuildReason)
+                segments: $0.segmentCount, problem: report.indexProblems[$0.name], rebuildReason: $0.rebuildReason,
+                reindexed: $0.reindexed)
         }
         orphanVectors = report.orphanVectors
         rowsWithoutVector = report.rowsWithoutVector
@@ -92,7 +96,8 @@ struct VerifySummary {
         collections = wire.collections.map {
             Collection(
                 name: $0.name, storedVectors: $0.storedVectors, indexedVectors: $0.indexedVectors,
-                segments: $0.segments, problem: wire.indexProblems[$0.name], rebuildReason: $0.rebuildReason)
+                segments: $0.segments, problem: wire.indexProblems[$0.name], rebuildReason: $0.rebuildReason,
+                reindexed: $0.reindexed ?? false)
         }
         orphanVectors = wire.orphanVectors
         rowsWithoutVector = wire.rowsWithoutVector
@@ -106,9 +111,10 @@ struct VerifySummary {
             var indexedVectors: Int
             var segments: Int
             var rebuildReason: String?
+            var reindexed: Bool?
 
             enum CodingKeys: String, CodingKey {
-                case name, segments
+                case name, segments, reindexed
                 case storedVectors = "stored_vectors"
                 case indexedVectors = "indexed_vectors"
                 case rebuildReason = "rebuild_reason"

@@ -55,7 +55,7 @@ struct ServerHandoffTests {
 
         let compact = try Self.run(["compact", "--data", data.path])
         #expect(compact.status == 0, "\(compact.stderr)")
-        #expect(compact.stdout.contains("[0/1] _memories: compacting"), "\(compact.stdout)")
+        #expect(compact.stdout.contains("[1/1] _memories: compacting"), "\(compact.stdout)")
         #expect(compact.stdout.contains("[1/1] _memories: "), "\(compact.stdout)")
         #expect(compact.stdout.contains("compacted "), "\(compact.stdout)")
 

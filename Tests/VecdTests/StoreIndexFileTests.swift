@@ -175,7 +175,8 @@ struct StoreIndexFileTests {
         #expect(stats.segmentCount == 1 && stats.deletedRows == 0 && stats.indexedVectors == 70)
         #expect(try await Self.answers(store, queries) == before)
         try store.reindex()
-        #expect(try store.stats().collections[0].rebuildReason == "reindex requested")
+        // A rebuild asked for is reported as such, not as the damage a rebuild at open means.
+        #expect(try store.stats().collections[0].reindexed && store.stats().collections[0].rebuildReason == nil)
         #expect(try await Self.answers(store, queries) == before)
         #expect(try store.verify().isConsistent)
     }
