@@ -178,6 +178,9 @@ extension VecdStore {
                 // group early: what is prepared is stored, the rest stays queued.
                 var group = IngestionGroup(jobID: jobID, chunkLimit: configuration.ingestionGroupChunkCount)
                 while index < page.count, !group.isFull, !ingestion.isStopping {
+                    // Preparing a document rarely suspends (an offline embedder never does): yield, so that a
+                    // worker never holds a thread of the shared pool for a whole job while requests wait for one.
+                    await Task.yield()
                     let queued = page[index]
                     do {
                         group.add(try await prepareDocument(queued.input, chunking: plan.chunking), at: queued.position)

@@ -189,7 +189,7 @@ struct IngestionDurabilityTests {
             // with documents still waiting; nothing says processing.
             let store = try VecdStore(directory: directory)
             let job = try store.ingestionJob(id: entry.job)
-            #expect(job.status == .queued, "round \(round): \(job)")
+            #expect(job.status == .queued, "round \(round), \(seen) seen at SIGTERM: \(job); log: \(child.log)")
             #expect(job.lastInterruption == .shutdown && job.interruptions >= 1)
             #expect(job.processedDocuments >= seen && job.queuedDocuments > 0, "round \(round): \(job)")
             for earlier in accepted.dropLast() {
