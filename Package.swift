@@ -63,7 +63,10 @@ let package = Package(
             swiftSettings: settings
         ),
         .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
-        .target(name: "VecdPostgres", dependencies: ["Vecd", "CLibPQ", "VecdBench"], swiftSettings: settings),
+        .target(name: "VecdPostgres", dependencies: ["Vecd", "CLibPQ"], swiftSettings: settings),
+        // `vecd bench pgvector`: vecd's benchmark protocols run against PostgreSQL + pgvector, kept out of the
+        // export / import bridge so that VecdPostgres never links benchmark code.
+        .target(name: "VecdPgvectorBench", dependencies: ["VecdPostgres", "VecdBench"], swiftSettings: settings),
         .target(
             name: "VecdServer",
             dependencies: [
@@ -82,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "vecd",
             dependencies: [
-                "VecdIndex", "VecdBench", "Vecd", "VecdPostgres", "VecdServer",
+                "VecdIndex", "VecdBench", "Vecd", "VecdPostgres", "VecdPgvectorBench", "VecdServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -95,7 +98,7 @@ let package = Package(
             name: "VecdEmbedTests", dependencies: ["VecdEmbed"], resources: [.copy("Fixtures")], swiftSettings: settings
         ),
         .testTarget(name: "VecdTests", dependencies: ["Vecd", "VecdEmbed", "VecdBench"], swiftSettings: settings),
-        .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres", "VecdBench"], swiftSettings: settings),
+        .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres", "VecdPgvectorBench", "VecdBench"], swiftSettings: settings),
         .testTarget(name: "VecdServerTests", dependencies: ["VecdServer", "VecdClient", "Vecd", "VecdEmbed", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "VecdCLITests", dependencies: ["VecdBench", "Vecd"], swiftSettings: settings),
     ]

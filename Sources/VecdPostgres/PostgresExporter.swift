@@ -1,6 +1,5 @@
 public import Foundation
 import Vecd
-import VecdBench
 
 /// What `vecd export postgres` is told.
 public struct PostgresExportOptions: Sendable {

@@ -1,6 +1,5 @@
 import Foundation
 import Vecd
-import VecdBench
 
 /// A full export, inside the caller's transaction: drop and recreate every table, load each with one binary COPY,
 /// then build the HNSW indexes (after loading: one bulk build is far faster than inserting into a live graph).

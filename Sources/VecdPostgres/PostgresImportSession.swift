@@ -1,6 +1,5 @@
 import Foundation
 import Vecd
-import VecdBench
 import VecdKernels
 
 /// The work of one import on one connection: creating the document collections, then streaming each planned

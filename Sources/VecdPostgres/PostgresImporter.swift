@@ -1,7 +1,6 @@
 import Foundation
 public import Vecd
 public import VecdKernels
-import VecdBench
 
 /// Where an import reads from and how it batches.
 public struct PostgresImportOptions: Sendable {

@@ -1,6 +1,5 @@
 public import Foundation
 import Vecd
-import VecdBench
 
 /// What an SQL-file export wrote.
 public struct SQLFileExportReport: Sendable, Equatable {

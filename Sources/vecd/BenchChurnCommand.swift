@@ -4,6 +4,7 @@ import VecdBench
 import VecdIndex
 import VecdKernels
 import VecdPostgres
+import VecdPgvectorBench
 
 /// The JSON `vecd bench churn --json` writes: `{"vecd": {…}, "pgvector": {…}}` (pgvector only with --pgvector-url).
 struct ChurnBenchOutput: Codable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VecdPostgres
+import VecdPgvectorBench
 
 /// `vecd bench pgvector`: vecd against PostgreSQL + pgvector on the same data (ANN and churn protocols).
 struct BenchPgvectorCommand: ParsableCommand {

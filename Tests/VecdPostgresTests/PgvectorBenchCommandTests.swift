@@ -3,6 +3,7 @@ import Testing
 import VecdBench
 import VecdKernels
 import VecdPostgres
+import VecdPgvectorBench
 
 @Suite("vecd bench pgvector command body", .enabled(if: TestPostgres.shouldRun, TestPostgres.skipReason))
 struct PgvectorBenchCommandTests {

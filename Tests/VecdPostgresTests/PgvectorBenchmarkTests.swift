@@ -3,6 +3,7 @@ import Testing
 import VecdBench
 import VecdKernels
 import VecdPostgres
+import VecdPgvectorBench
 
 @Suite("pgvector benchmark driver", .enabled(if: TestPostgres.shouldRun, TestPostgres.skipReason))
 struct PgvectorBenchmarkTests {

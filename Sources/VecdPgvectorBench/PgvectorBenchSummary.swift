@@ -1,5 +1,6 @@
 import Foundation
 import VecdBench
+import VecdPostgres
 
 /// The tables `vecd bench pgvector` prints at the end: both curves side by side, the equal-recall ratios, and the
 /// churn protocol's states on both engines.

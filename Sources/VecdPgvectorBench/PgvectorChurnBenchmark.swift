@@ -1,6 +1,7 @@
 import Foundation
 import VecdBench
 import VecdKernels
+import VecdPostgres
 
 /// What the churn protocol measured on pgvector (`vecd bench churn`'s protocol, REINDEX where vecd compacts).
 public struct PgvectorChurnReport: Codable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import VecdBench
+import VecdPostgres
 
 /// The options of `vecd bench pgvector`, as the CLI parses them.
 public struct PgvectorBenchOptions: Sendable {

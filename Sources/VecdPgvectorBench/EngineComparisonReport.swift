@@ -1,5 +1,6 @@
 import Foundation
 import VecdBench
+import VecdPostgres
 
 /// vecd and pgvector measured on one data set in one run (`vecd bench pgvector`): both recall curves, pgvector's
 /// bare round-trip cost, and the headline — QPS at equal recall.

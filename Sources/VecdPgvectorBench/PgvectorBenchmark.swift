@@ -1,5 +1,6 @@
 import Foundation
 import VecdBench
+import VecdPostgres
 
 /// The pgvector side of `vecd bench pgvector`: loads a base set into a pgvector table with binary COPY, builds
 /// `CREATE INDEX … USING hnsw (embedding vector_cosine_ops) WITH (m, ef_construction)` (timed), and for each

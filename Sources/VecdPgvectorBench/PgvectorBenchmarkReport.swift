@@ -1,4 +1,5 @@
 import Foundation
+import VecdPostgres
 
 /// One efSearch setting's measurements, in the row schema `vecd bench ann` writes:
 /// `{"ef_search","recall","qps","p50_ms","p99_ms"}`, plus `rows_per_query` where counted.

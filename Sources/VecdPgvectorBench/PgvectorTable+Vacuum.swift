@@ -1,5 +1,6 @@
 import Foundation
 import VecdBench
+import VecdPostgres
 
 /// What the churn protocol's VACUUM did: how long it waited for older transactions, how long it ran, and how many
 /// deleted rows it still had to leave in place.

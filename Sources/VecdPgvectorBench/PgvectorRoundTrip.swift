@@ -1,5 +1,6 @@
 import Foundation
 import VecdBench
+import VecdPostgres
 
 /// The cost of asking PostgreSQL anything with a query vector, without searching: what every pgvector query pays
 /// before the index is touched (socket round trip, protocol, executor start, vector input) and an in-process

@@ -2,6 +2,7 @@ import Foundation
 import VecdBench
 import VecdIndex
 import VecdKernels
+import VecdPostgres
 
 extension PgvectorBenchmark {
     /// The benchmark `vecd bench ann` runs, with this benchmark's settings: f32 vectors (pgvector's `vector`),
