@@ -12,7 +12,9 @@ public enum LowRAMSegment {
     /// that mode; compact codes are derived from its Float32 rows.
     public static func write(_ index: HNSWIndex, storage: VectorStorageMode, to path: String) throws {
         // Outside withImage: writing the index as it is takes the index's read lock itself.
-        if index.parameters.storage == storage { return try MappedSegmentIndex.write(index, to: path) }
+        if index.parameters.storage == storage {
+            return try index.withImage { (image) throws(StorageError) in try write(image, to: path) }
+        }
         try index.withImage { image in
             guard image.parameters.storage == .float32 else {
                 throw StorageError(
@@ -51,10 +53,14 @@ public enum LowRAMSegment {
             compactImage.quantizer = quantizer
             try codes.withUnsafeBytes { compact in
                 compactImage.compactVectors = compact
-                let contents = SegmentContents(
-                    segmentID: 1, image: compactImage, ids: .numbers((0..<rows).map(UInt64.init)))
-                try SegmentWriter.write(contents, to: path)
+                try write(compactImage, to: path)
             }
         }
+    }
+
+    /// Writes `image` as segment 1, slot s under id s.
+    static func write(_ image: HNSWImage, to path: String) throws(StorageError) {
+        let contents = SegmentContents(segmentID: 1, image: image, ids: .numbers((0..<image.rowCount).map(UInt64.init)))
+        try SegmentWriter.write(contents, to: path)
     }
 }

@@ -56,12 +56,7 @@ final class CollectionSegment: @unchecked Sendable {
         }
         self.deletions = deletions
         deletionFileName = entry.deletionFileName
-        let mapping = try SegmentMapping(reader: reader)
-        do {
-            index = try HNSWIndex(mapping: mapping.image, owner: mapping, tombstones: deletions.words)
-        } catch {
-            throw .corrupt(path, offset: nil, "the segment's graph does not fit together: \(error)")
-        }
+        index = try SegmentMapping(reader: reader).index(tombstones: deletions.words)
     }
 
     /// Marks `row` deleted, for searches at once and for the next manifest commit.
@@ -84,30 +79,4 @@ final class CollectionSegment: @unchecked Sendable {
         try reader.appendVector(row: row, to: &vector)
         return vector
     }
-}
-
-/// Keeps a segment's mapping alive for the index that reads it, plus the upper links (stored LZ4-compressed, so
-/// decoded into memory: one record per node above the ground layer, about 1/m of the rows).
-private final class SegmentMapping: @unchecked Sendable {  // immutable after init
-    let reader: SegmentReader
-    let upperLinks: UnsafeMutableRawBufferPointer
-    let image: HNSWImage
-
-    init(reader: SegmentReader) throws(StorageError) {
-        self.reader = reader
-        let words = try reader.upperLinks()
-        let upper = UnsafeMutableRawBufferPointer.allocate(byteCount: max(words.count * 4, 4), alignment: 64)
-        words.withUnsafeBytes { upper.copyMemory(from: $0) }
-        upperLinks = upper
-        let header = reader.header
-        let quantizer = try reader.quantizer()
-        image = HNSWImage(
-            parameters: header.parameters, rowCount: header.rowCount, vectors: reader.vectors,
-            compactVectors: reader.compactVectors, quantizer: quantizer, groundLinks: reader.groundLinks,
-            levels: reader.levels,
-            upperLinks: UnsafeRawBufferPointer(start: upper.baseAddress, count: words.count * 4),
-            entryPoint: header.entryPoint.map { (slot: $0.slot, level: $0.level) }, rerankRows: reader.rowFile)
-    }
-
-    deinit { upperLinks.deallocate() }
 }
