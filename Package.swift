@@ -90,10 +90,13 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "VecdKernelsTests", dependencies: ["VecdKernels"], swiftSettings: settings),
+        // Test-only and in no product: what several test targets share (temporary directories, harnesses). Seeded
+        // generators come from VecdBench, whose SplitMix64 `vecd bench` itself draws its data sets from.
+        .target(name: "VecdTestSupport", path: "Tests/VecdTestSupport", swiftSettings: settings),
+        .testTarget(name: "VecdKernelsTests", dependencies: ["VecdKernels", "VecdBench"], swiftSettings: settings),
         .testTarget(name: "VecdIndexTests", dependencies: ["VecdIndex", "VecdBench"], swiftSettings: settings),
-        .testTarget(name: "VecdStorageTests", dependencies: ["VecdStorage"], swiftSettings: settings),
-        .testTarget(name: "VecdSQLiteTests", dependencies: ["VecdSQLite"], swiftSettings: settings),
+        .testTarget(name: "VecdStorageTests", dependencies: ["VecdStorage", "VecdTestSupport", "VecdBench"], swiftSettings: settings),
+        .testTarget(name: "VecdSQLiteTests", dependencies: ["VecdSQLite", "VecdTestSupport"], swiftSettings: settings),
         .testTarget(
             name: "VecdEmbedTests", dependencies: ["VecdEmbed"], resources: [.copy("Fixtures")], swiftSettings: settings
         ),

@@ -1,4 +1,5 @@
 import Testing
+import VecdBench
 import VecdKernels
 
 @Suite("Float16 and Int8 kernels")
@@ -18,7 +19,7 @@ struct CompactKernelTests {
 
     @Test("dot and squared L2 over Float16 storage match a Double reference", arguments: kernelDimensions)
     func halfKernels(dimension: Int) {
-        var random = RandomVectors(generator: SplitMix(state: 100 + UInt64(dimension)))
+        var random = RandomVectors(generator: SeededGenerator(seed: 100 + UInt64(dimension)))
         let a = random.vector(dimension)
         let b = random.vector(dimension)
         let half = b.map { floatToHalf($0) }
@@ -35,7 +36,7 @@ struct CompactKernelTests {
 
     @Test("Int8 code products are exact, including the extremes", arguments: kernelDimensions)
     func int8Exact(dimension: Int) {
-        var generator = SplitMix(state: 200 + UInt64(dimension))
+        var generator = SeededGenerator(seed: 200 + UInt64(dimension))
         let a = (0..<dimension).map { _ in Int8.random(in: -127...127, using: &generator) }
         let b = (0..<dimension).map { _ in Int8.random(in: -127...127, using: &generator) }
         let expected = zip(a, b).reduce(Int64(0)) { $0 + Int64($1.0) * Int64($1.1) }
@@ -49,7 +50,7 @@ struct CompactKernelTests {
 
     @Test("the scalar quantizer reconstructs within half a step and its prepared dot matches", arguments: [16, 383, 384])
     func quantizerRoundTrip(dimension: Int) {
-        var random = RandomVectors(generator: SplitMix(state: 300 + UInt64(dimension)))
+        var random = RandomVectors(generator: SeededGenerator(seed: 300 + UInt64(dimension)))
         var training: [Float] = []
         for _ in 0..<200 { training += random.vector(dimension) }
         training[0] = 40  // an outlier dimension, as text-embedding models have, stays within its own range

@@ -1,4 +1,5 @@
 import Testing
+import VecdBench
 import VecdKernels
 
 /// Double-precision references the kernels are checked against.
@@ -29,20 +30,9 @@ enum Reference {
 }
 
 struct RandomVectors {
-    var generator: SplitMix
+    var generator: SeededGenerator
     mutating func vector(_ count: Int, scale: Float = 1) -> [Float] {
         (0..<count).map { _ in Float.random(in: -1...1, using: &generator) * scale }
-    }
-}
-
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -52,7 +42,7 @@ let kernelDimensions = [1, 3, 15, 16, 17, 383, 384, 768, 1536, 4096]
 struct Float32KernelTests {
     @Test("dot, squared L2 and cosine match a Double reference", arguments: kernelDimensions)
     func matchesReference(dimension: Int) {
-        var random = RandomVectors(generator: SplitMix(state: UInt64(dimension)))
+        var random = RandomVectors(generator: SeededGenerator(seed: UInt64(dimension)))
         for _ in 0..<20 {
             let a = random.vector(dimension), b = random.vector(dimension)
             let dot = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
@@ -69,7 +59,7 @@ struct Float32KernelTests {
 
     @Test("huge and tiny magnitudes stay accurate relative to their scale", arguments: [Float(1e18), 1e-18])
     func extremeMagnitudes(scale: Float) {
-        var random = RandomVectors(generator: SplitMix(state: 7))
+        var random = RandomVectors(generator: SeededGenerator(seed: 7))
         let a = random.vector(384, scale: scale), b = random.vector(384, scale: scale)
         let dot = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
             dotProduct(pa.baseAddress!, pb.baseAddress!, count: 384) } }
@@ -84,7 +74,7 @@ struct Float32KernelTests {
     @Test("a zero vector under cosine has distance 1 to everything, itself included")
     func zeroVectorCosine() {
         let zero = [Float](repeating: 0, count: 384)
-        var random = RandomVectors(generator: SplitMix(state: 3))
+        var random = RandomVectors(generator: SeededGenerator(seed: 3))
         let other = random.vector(384)
         for pair in [(zero, other), (other, zero), (zero, zero)] {
             let d = pair.0.withUnsafeBufferPointer { pa in pair.1.withUnsafeBufferPointer { pb in
@@ -95,7 +85,7 @@ struct Float32KernelTests {
 
     @Test("cosine of identical and opposite vectors is 0 and 2 (clamped, like pgvector)")
     func cosineBounds() {
-        var random = RandomVectors(generator: SplitMix(state: 11))
+        var random = RandomVectors(generator: SeededGenerator(seed: 11))
         let a = random.vector(1536)
         let negated = a.map { -$0 }
         let same = a.withUnsafeBufferPointer { pa in cosineDistance(pa.baseAddress!, pa.baseAddress!, count: 1536) }
@@ -108,7 +98,7 @@ struct Float32KernelTests {
     @Test("normalize reaches unit length even when the sum of squares overflows or underflows",
           arguments: [Float(3e30), 1e-30, 1])
     func normalizeExtremes(scale: Float) {
-        var random = RandomVectors(generator: SplitMix(state: 5))
+        var random = RandomVectors(generator: SeededGenerator(seed: 5))
         var v = random.vector(384, scale: scale)
         _ = v.withUnsafeMutableBufferPointer { normalize($0.baseAddress!, count: 384) }
         #expect(abs(Reference.dot(v, v) - 1) < 1e-5)

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import VecdSQLite
+import VecdTestSupport
 
 @Suite("Connection and statements")
 struct ConnectionTests {
     @Test("a file database opens in WAL mode with foreign keys on")
     func settings() throws {
-        let directory = try TemporaryDirectory()
-        let connection = try Connection(path: directory.path("a.sqlite"))
+        let directory = TemporaryDirectory()
+        let connection = try Connection(path: directory.file("a.sqlite"))
         let mode = try connection.queryFirst("PRAGMA journal_mode") { $0.string(0) }
         #expect(mode == "wal")
         #expect(try connection.scalarInt("PRAGMA foreign_keys") == 1)
@@ -18,8 +19,8 @@ struct ConnectionTests {
 
     @Test("a database made with 4 KiB pages keeps them, and its rows, when it is opened again")
     func existingPageSizeKept() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("old.sqlite")
+        let directory = TemporaryDirectory()
+        let path = directory.file("old.sqlite")
         do {
             let old = try Connection.inMemory()
             try old.execute("PRAGMA page_size = 4096; CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7)")
@@ -33,8 +34,8 @@ struct ConnectionTests {
 
     @Test("a throwaway database is still WAL but never syncs; it keeps what it commits while open")
     func throwawayDurability() throws {
-        let directory = try TemporaryDirectory()
-        let connection = try Connection(path: directory.path("t.sqlite"), durability: .throwaway)
+        let directory = TemporaryDirectory()
+        let connection = try Connection(path: directory.file("t.sqlite"), durability: .throwaway)
         #expect(try connection.queryFirst("PRAGMA journal_mode") { $0.string(0) } == "wal")
         #expect(try connection.scalarInt("PRAGMA synchronous") == 0)  // OFF
         try connection.execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7)")
@@ -102,8 +103,8 @@ struct ConnectionTests {
 
     @Test("a file that is not a database fails at open")
     func notADatabase() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("junk.sqlite")
+        let directory = TemporaryDirectory()
+        let path = directory.file("junk.sqlite")
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
         do {
             _ = try Connection(path: path)
@@ -160,8 +161,8 @@ struct TransactionTests {
 
     @Test("committed writes survive closing and reopening the file")
     func durable() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("d.sqlite")
+        let directory = TemporaryDirectory()
+        let path = directory.file("d.sqlite")
         do {
             let connection = try Connection(path: path)
             try connection.execute("CREATE TABLE t (x INTEGER)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VecdSQLite
+import VecdTestSupport
 
 @Suite("Migrator")
 struct MigratorTests {
@@ -14,8 +15,8 @@ struct MigratorTests {
 
     @Test("a new database gets every migration, recorded in the version table")
     func fresh() throws {
-        let directory = try TemporaryDirectory()
-        let connection = try Connection(path: directory.path("fresh.sqlite"))
+        let directory = TemporaryDirectory()
+        let connection = try Connection(path: directory.file("fresh.sqlite"))
         let migrator = try Migrator(migrations: Migration.vecdSchema)
         let outcome = try migrator.migrate(connection)
         #expect(outcome.previousVersion == 0)
@@ -26,13 +27,13 @@ struct MigratorTests {
 
     @Test("a database at every earlier version upgrades to the same schema as a new one")
     func upgradeFromEveryVersion() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let all = Migration.vecdSchema
         let reference = try Connection.inMemory()
         try Migrator(migrations: all).migrate(reference)
         let expected = try Self.schema(reference)
         for start in 0..<all.count {
-            let path = directory.path("from-\(start).sqlite")
+            let path = directory.file("from-\(start).sqlite")
             do {
                 let old = try Connection(path: path)
                 try Migrator(migrations: Array(all.prefix(start))).migrate(old)
@@ -47,8 +48,8 @@ struct MigratorTests {
 
     @Test("a database written by a newer vecd is refused and left unchanged")
     func newerRefused() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("newer.sqlite")
+        let directory = TemporaryDirectory()
+        let path = directory.file("newer.sqlite")
         let future = Migration(
             version: Migration.vecdSchema.count + 1, name: "future", sql: "CREATE TABLE future_table (x INTEGER);")
         do {

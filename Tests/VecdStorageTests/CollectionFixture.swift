@@ -1,4 +1,5 @@
 import Foundation
+import VecdBench
 import VecdIndex
 import VecdKernels
 

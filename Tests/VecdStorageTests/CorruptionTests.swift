@@ -3,6 +3,7 @@ import Testing
 import VecdIndex
 
 @testable import VecdStorage
+import VecdTestSupport
 
 /// The corruption corpus: every file kind truncated at many offsets and bit-flipped across the whole file must be
 /// refused with an error that names the file (or, for the WAL's last record, dropped as a torn tail), never crash

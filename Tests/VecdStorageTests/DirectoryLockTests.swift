@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VecdStorage
+import VecdTestSupport
 
 @Suite("Data directory writer lock")
 struct DirectoryLockTests {

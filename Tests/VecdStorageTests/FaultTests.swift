@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import VecdStorage
+import VecdTestSupport
 
 /// A small tmpfs mounted inside a test directory, for real ENOSPC and EROFS. Needs root with CAP_SYS_ADMIN (the
 /// test and CI machines run as root); elsewhere the tests that need it are disabled, with that reason.

@@ -3,6 +3,7 @@ import Testing
 import VecdIndex
 
 @testable import VecdStorage
+import VecdTestSupport
 
 /// The specs in `formats/` and the code cannot drift apart: each spec's hexdump is compared with the bytes the real
 /// writer produces, and each byte table is checked against a real file (offsets contiguous, every byte accounted for,

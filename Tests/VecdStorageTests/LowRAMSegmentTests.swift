@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+import VecdBench
 import VecdIndex
 import VecdKernels
 
 @testable import VecdStorage
+import VecdTestSupport
 
 /// Low-RAM mode: a compact segment's Float32 rows are left out of the mapping and read with pread for the re-rank.
 @Suite("low-RAM segments")

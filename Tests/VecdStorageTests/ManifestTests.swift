@@ -2,6 +2,7 @@ import Testing
 import VecdKernels
 
 @testable import VecdStorage
+import VecdTestSupport
 
 @Suite("Manifest and deletion bitmaps")
 struct ManifestTests {

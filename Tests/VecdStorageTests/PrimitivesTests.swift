@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import VecdBench
 import VecdStorage
+import VecdTestSupport
 
 @Suite("Checksums, byte order and atomic replace")
 struct PrimitivesTests {

@@ -1,3 +1,4 @@
+import VecdBench
 import VecdIndex
 import VecdKernels
 import VecdStorage

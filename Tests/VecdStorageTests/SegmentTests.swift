@@ -3,6 +3,7 @@ import VecdIndex
 import VecdKernels
 
 @testable import VecdStorage
+import VecdTestSupport
 
 @Suite("Segment files")
 struct SegmentTests {

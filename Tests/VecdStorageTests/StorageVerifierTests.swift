@@ -3,6 +3,7 @@ import Testing
 import VecdKernels
 
 @testable import VecdStorage
+import VecdTestSupport
 
 @Suite("Verifying a whole data directory")
 struct StorageVerifierTests {

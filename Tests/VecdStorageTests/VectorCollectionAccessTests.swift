@@ -3,6 +3,7 @@ import Testing
 import VecdIndex
 
 @testable import VecdStorage
+import VecdTestSupport
 
 /// Locking, read-only opens, refused input and damaged files.
 @Suite("Vector collection access and damage")

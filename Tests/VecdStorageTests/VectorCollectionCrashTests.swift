@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import VecdStorage
+import VecdTestSupport
 
 /// kill -9 durability of a whole collection: a child process writes batches (upserts and deletes) through the WAL,
 /// flushes segments and compacts them, and records each acknowledged batch in a side file; a timer SIGKILLs it at a

@@ -3,6 +3,7 @@ import Testing
 import VecdIndex
 
 @testable import VecdStorage
+import VecdTestSupport
 
 /// A collection on real files: WAL, mutable index, segments, manifest, reopen.
 @Suite("Vector collections")

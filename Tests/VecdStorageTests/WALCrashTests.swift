@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import VecdStorage
+import VecdTestSupport
 
 /// kill -9 durability: a child process appends from several threads and records each acknowledged sequence number
 /// in a side file, and the process SIGKILLs itself mid-stream at a point that changes every round. After every round the parent checks that

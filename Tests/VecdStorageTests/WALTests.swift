@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+import VecdBench
 @testable import VecdStorage
+import VecdTestSupport
 
 @Suite("Write-ahead log")
 struct WALTests {
