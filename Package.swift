@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "VecdTests", dependencies: ["Vecd", "VecdEmbed", "VecdBench"], swiftSettings: settings),
         .testTarget(name: "VecdPostgresTests", dependencies: ["VecdPostgres", "VecdPgvectorBench", "VecdBench"], swiftSettings: settings),
-        .testTarget(name: "VecdServerTests", dependencies: ["VecdServer", "VecdClient", "Vecd", "VecdEmbed", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
+        .testTarget(name: "VecdServerTests", dependencies: ["VecdServer", "VecdClient", "Vecd", "VecdEmbed", "VecdBench", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "VecdCLITests", dependencies: ["VecdBench", "Vecd"], swiftSettings: settings),
     ]
 )

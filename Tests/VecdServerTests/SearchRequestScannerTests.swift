@@ -1,21 +1,9 @@
 import Foundation
 import NIOCore
 import Testing
+import VecdBench
 
 @testable import VecdServer
-
-/// SplitMix64: a seeded generator, so a failing body can be reproduced.
-struct SeededWireGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The fast search-body scanner against `JSONDecoder`: same request or a fall-back, never a different answer.
 @Suite("search body scanner")
@@ -73,7 +61,7 @@ struct SearchRequestScannerTests {
 
     @Test("generated bodies in any key order and spacing decode exactly as JSONDecoder does")
     func generatedBodies() {
-        var generator = SeededWireGenerator(state: 42)
+        var generator = SeededGenerator(seed: 42)
         let spaces = ["", " ", "\n", "\t", "\r\n  "]
         for round in 0..<400 {
             func space() -> String { spaces.randomElement(using: &generator)! }
@@ -180,7 +168,7 @@ struct SearchRequestScannerTests {
 
     @Test("number conversion rounds exactly like strtof over random and near-tie decimals")
     func floatRoundingMatchesStrtof() {
-        var generator = SeededWireGenerator(state: 7)
+        var generator = SeededGenerator(seed: 7)
         var fastCount = 0
         for _ in 0..<60_000 {
             let text = FloatTextGenerator.text(using: &generator)
@@ -202,7 +190,7 @@ struct SearchRequestScannerTests {
 
     @Test("near-tie and random decimals decode to the Float JSONDecoder gives")
     func floatRoundingMatchesJSONDecoder() throws {
-        var generator = SeededWireGenerator(state: 99)
+        var generator = SeededGenerator(seed: 99)
         for _ in 0..<3_000 {
             let text = FloatTextGenerator.text(using: &generator)
             let slow = try? JSONDecoder().decode([Float].self, from: Data("[\(text)]".utf8)).first
@@ -216,7 +204,7 @@ struct SearchRequestScannerTests {
 /// numbers a hair either side of the midpoint between two Floats (where rounding twice goes wrong).
 enum FloatTextGenerator {
     /// Numbers as clients print embeddings: every one finite and non-zero or exactly zero, as Float.
-    static func clientText(using generator: inout SeededWireGenerator) -> String {
+    static func clientText(using generator: inout SeededGenerator) -> String {
         let value = Float.random(in: -1...1, using: &generator)
         switch Int.random(in: 0..<5, using: &generator) {
         case 0: return value.description
@@ -227,7 +215,7 @@ enum FloatTextGenerator {
         }
     }
 
-    static func text(using generator: inout SeededWireGenerator) -> String {
+    static func text(using generator: inout SeededGenerator) -> String {
         switch Int.random(in: 0..<7, using: &generator) {
         case 0:
             return Float.random(in: -1...1, using: &generator).description

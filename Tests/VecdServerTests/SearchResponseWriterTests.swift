@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 
 @testable import Vecd
+import VecdBench
 import VecdIndex
 @testable import VecdServer
 
@@ -13,11 +14,11 @@ struct SearchResponseWriterTests {
     static let alphabet: [Character] =
         Array("aZ09 _-/\\\"'{}[]:,é😀\u{301}\u{2028}\u{2029}\u{7F}\u{FEFF}") + (0..<0x20).map { Character(Unicode.Scalar($0)!) }
 
-    static func text(using generator: inout SeededWireGenerator, maxLength: Int = 12) -> String {
+    static func text(using generator: inout SeededGenerator, maxLength: Int = 12) -> String {
         String((0..<Int.random(in: 0...maxLength, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    static func number(using generator: inout SeededWireGenerator) -> Double {
+    static func number(using generator: inout SeededGenerator) -> Double {
         switch Int.random(in: 0..<6, using: &generator) {
         case 0: return Double(Int.random(in: -1_000_000...1_000_000, using: &generator))
         case 1: return Double.random(in: -1...1, using: &generator)
@@ -30,7 +31,7 @@ struct SearchResponseWriterTests {
         }
     }
 
-    static func value(using generator: inout SeededWireGenerator, depth: Int = 0) -> JSONValue {
+    static func value(using generator: inout SeededGenerator, depth: Int = 0) -> JSONValue {
         switch Int.random(in: 0..<(depth < 3 ? 6 : 4), using: &generator) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &generator))
@@ -42,7 +43,7 @@ struct SearchResponseWriterTests {
     }
 
     /// Keys with mixed case, digits, underscores and non-ASCII, where byte, numeric and case-insensitive orders differ.
-    static func metadata(using generator: inout SeededWireGenerator, depth: Int = 0) -> Metadata {
+    static func metadata(using generator: inout SeededGenerator, depth: Int = 0) -> Metadata {
         let keys = ["a", "B", "a10", "a9", "_x", "Z", "é", "e\u{301}x", "f", "😀", "ab", "a_b", "A", "10", "9", ""]
         var members: Metadata = [:]
         for _ in 0..<Int.random(in: 0...5, using: &generator) {
@@ -52,7 +53,7 @@ struct SearchResponseWriterTests {
         return members
     }
 
-    static func hit(using generator: inout SeededWireGenerator) -> HitWire {
+    static func hit(using generator: inout SeededGenerator) -> HitWire {
         let chunk = Chunk(
             id: Int64.random(in: Int64.min...Int64.max, using: &generator), documentID: text(using: &generator),
             index: Int.random(in: 0...1000, using: &generator), content: text(using: &generator, maxLength: 200),
@@ -70,7 +71,7 @@ struct SearchResponseWriterTests {
                 textScore: Bool.random(using: &generator) ? number(using: &generator) : nil))
     }
 
-    static func report(using generator: inout SeededWireGenerator) -> SearchReportWire? {
+    static func report(using generator: inout SeededGenerator) -> SearchReportWire? {
         guard Bool.random(using: &generator) else { return nil }
         return SearchReportWire(
             SearchReport(
@@ -94,7 +95,7 @@ struct SearchResponseWriterTests {
 
     @Test("generated answers encode to the bytes JSONEncoder gives")
     func byteEquality() throws {
-        var generator = SeededWireGenerator(state: 2026)
+        var generator = SeededGenerator(seed: 2026)
         for _ in 0..<400 {
             let response = V1SearchRoutes.SearchResponse(
                 mode: ["vector", "text", "hybrid"].randomElement(using: &generator)!,
@@ -124,7 +125,7 @@ struct SearchResponseWriterTests {
 
     @Test("a non-finite score leaves the answer to JSONEncoder, which refuses it as before")
     func nonFiniteScore() {
-        var generator = SeededWireGenerator(state: 5)
+        var generator = SeededGenerator(seed: 5)
         var hit = Self.hit(using: &generator)
         hit.score = .nan
         let response = V1SearchRoutes.SearchResponse(mode: "vector", results: [hit], report: nil)
