@@ -13,21 +13,7 @@ struct MaintenanceCommandTests {
 
     /// Runs `vecd` with `arguments` to completion, in `environment` when given (else this process's).
     static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> VecdBinary.Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return VecdBinary.Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try VecdBinary.run(arguments, executable: binary, environment: environment)
     }
 
     /// A store of 60 memories (some deleted) in a new directory.

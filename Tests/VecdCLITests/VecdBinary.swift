@@ -19,10 +19,15 @@ enum VecdBinary {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Output {
+    /// Runs `executable` (the built `vecd` by default) with `arguments` to completion, in `environment` when given
+    /// (else this process's).
+    static func run(_ arguments: [String], executable: String = path, environment: [String: String]? = nil) throws
+        -> Output
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
