@@ -31,10 +31,27 @@ extension VecdStore {
     public func verify() throws(VecdError) -> ConsistencyReport {
         try read { state in
             let connection = state.connection
-            let integrity = try connection.queryFirst("PRAGMA integrity_check", row: { $0.string(0) }) ?? "no answer"
+            let counts = try Self.ownershipCounts(connection)
             let stored = try connection.query(
                 "SELECT c.name, count(v.id) FROM collections c LEFT JOIN vectors v ON v.collection_id = c.id GROUP BY c.id"
             ) { ($0.string(0), $0.int(1)) }
+            var problems: [String: String] = [:]
+            for (name, collection) in state.collections {
+                if let problem = try Self.indexProblem(collection, connection: connection) { problems[name] = problem }
+                if let failure = state.indexFailures[name] {
+                    problems[name, default: ""] += " missed a change: \(failure)"
+                }
+            }
+            return ConsistencyReport(
+                storedVectors: Dictionary(uniqueKeysWithValues: stored),
+                indexedVectors: state.collections.mapValues(\.liveCount), orphanVectors: counts.orphans,
+                rowsWithoutVector: counts.missing, integrity: counts.integrity, indexProblems: problems)
+        }
+    }
+
+    /// SQLite's integrity verdict, vectors no row owns, and rows without their vector.
+    static func ownershipCounts(_ connection: Connection) throws -> (integrity: String, orphans: Int, missing: Int) {
+            let integrity = try connection.queryFirst("PRAGMA integrity_check", row: { $0.string(0) }) ?? "no answer"
             let orphans =
                 try connection.scalarInt(
                     """
@@ -50,18 +67,7 @@ extension VecdStore {
                         + (SELECT count(*) FROM memories WHERE vector_id IS NULL)
                         + (SELECT count(*) FROM knowledge_items WHERE vector_id IS NULL)
                     """) ?? 0
-            var problems: [String: String] = [:]
-            for (name, collection) in state.collections {
-                if let problem = try Self.indexProblem(collection, connection: connection) { problems[name] = problem }
-                if let failure = state.indexFailures[name] {
-                    problems[name, default: ""] += " missed a change: \(failure)"
-                }
-            }
-            return ConsistencyReport(
-                storedVectors: Dictionary(uniqueKeysWithValues: stored),
-                indexedVectors: state.collections.mapValues(\.liveCount), orphanVectors: orphans,
-                rowsWithoutVector: missing, integrity: integrity, indexProblems: problems)
-        }
+            return (integrity, orphans, missing)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Vecd
 
 /// `vecd verify --data DIR`: checks SQLite, every index file and their agreement; exit 1 on damage.
@@ -8,10 +9,11 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check SQLite, every index file and that they agree; exit 1 on damage.",
         discussion: """
             Reads every byte of every segment and bitmap under its checksum, runs SQLite's integrity check, and \
-            compares each index with the stored vectors, rows only in a write-ahead log included. Index files found \
-            damaged when the store opened are rebuilt from SQLite (the source of truth) and reported here as \
-            damage: the exit code is then 1 too. When a vecd serve holds the data directory, the server checks its \
-            live store (GET /v1/admin/verify) and the report and exit code are the same.
+            compares each index with the stored vectors, rows only in a write-ahead log or the change log included. \
+            Without a server it is read-only: it changes no file of the store (repairs belong to vecd reindex), and \
+            a missing or damaged index file is named and exits 1. When a vecd serve holds the data directory, the \
+            server checks its live store (GET /v1/admin/verify) and the report and exit code are the same; index \
+            files it found damaged at open and rebuilt from SQLite are reported as damage too.
             """
     )
 
@@ -23,9 +25,10 @@ struct VerifyCommand: ParsableCommand {
         if let server = try ServerHandoff.find(data: store.data, keys: keys, command: "verify") {
             summary = VerifySummary(try server.get("/v1/admin/verify", as: VerifySummary.Wire.self))
         } else {
-            let opened = try store.open()
+            // Read-only: the check opens nothing for writing and changes no file of the store it checks.
             do {
-                summary = VerifySummary(report: try opened.verify(), statistics: try opened.stats())
+                let (report, statistics) = try VecdStore.verifyFiles(in: URL(fileURLWithPath: store.data))
+                summary = VerifySummary(report: report, statistics: statistics)
             } catch {
                 printError("vecd verify: \(error)")
                 throw ExitCode.failure
