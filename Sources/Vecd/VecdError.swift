@@ -21,6 +21,8 @@ public struct VecdError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let invalidArgument = Code(rawValue: "invalid_argument")
         /// A filter key or value that vecd does not accept (for example SQL in a metadata key).
         public static let invalidFilter = Code(rawValue: "invalid_filter")
+        /// The caller's role does not allow the change (for example a global memory written without admin rights).
+        public static let forbidden = Code(rawValue: "forbidden")
         /// No row with that id (within the caller's tenant).
         public static let notFound = Code(rawValue: "not_found")
         /// The row exists already, or the change conflicts with a constraint.
@@ -63,9 +65,37 @@ public struct VecdError: Error, Sendable, Equatable, CustomStringConvertible {
         switch error {
         case let error as VecdError: return error
         case let error as SQLiteError where error.code == .schemaTooNew: return VecdError(.schemaTooNew, error.message)
-        case let error as SQLiteError where error.code == .constraint: return VecdError(.conflict, error.message)
+        case let error as SQLiteError where error.code == .constraint:
+            return VecdError(.conflict, conflictMessage(sqliteMessage: error.message))
         case let error as SQLiteError: return VecdError(.storage, error.description)
         default: return VecdError(.storage, "\(error)")
         }
     }
+
+    /// A constraint failure in the caller's words: SQLite's own text ("UNIQUE constraint failed:
+    /// knowledge_relationships.source_id, …") names tables and columns, not what the caller sent.
+    static func conflictMessage(sqliteMessage: String) -> String {
+        if sqliteMessage.hasPrefix("UNIQUE constraint failed:") || sqliteMessage.contains("PRIMARY KEY") {
+            let columns = sqliteMessage.dropFirst("UNIQUE constraint failed:".count)
+                .split(separator: ",").map { String($0.drop { $0 == " " }) }
+            let table = columns.first?.split(separator: ".").first.map(String.init) ?? ""
+            let fields = columns.compactMap { $0.split(separator: ".").last.map(String.init) }
+                .filter { $0 != "tenant_id" }
+            let thing = thingNames[table] ?? "row"
+            let key = fields.isEmpty ? "key" : fields.joined(separator: ", ")
+            return "a \(thing) with the same \(key) exists already"
+        }
+        if sqliteMessage.hasPrefix("FOREIGN KEY") {
+            return "the request refers to something that does not exist (or no longer exists)"
+        }
+        return "the request conflicts with what is stored (a value is missing or not allowed)"
+    }
+
+    /// What each table holds, as a client calls it.
+    private static let thingNames = [
+        "documents": "document", "chunks": "chunk", "memories": "memory", "preferences": "preference",
+        "conversations": "conversation", "messages": "message", "feedback": "feedback entry",
+        "training_data": "training example", "response_cache": "cache entry", "knowledge_items": "knowledge item",
+        "knowledge_relationships": "relationship", "collections": "collection", "vectors": "vector",
+    ]
 }

@@ -15,6 +15,7 @@ extension VecdStore {
     public func backup(
         to destination: URL, progress: @Sendable (MaintenanceProgress) -> Void = { _ in }
     ) throws(VecdError) {
+        try BackupDestination.check(destination.path, dataDirectory: directory)
         try maintenanceLock.withLock { _ throws(VecdError) in
             try Self.prepareEmptyDirectory(destination)
             try read { state in
@@ -69,12 +70,16 @@ extension VecdStore {
         if manager.fileExists(atPath: directory.path) {
             let contents = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? ["?"]
             guard contents.isEmpty else {
-                throw VecdError(.invalidArgument, "\(directory.path) exists and is not empty; give a new directory")
+                throw VecdError(.invalidArgument, "the directory exists and is not empty; give a new or empty one")
             }
             return
         }
         do { try manager.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw VecdError(.storage, "cannot create \(directory.path): \(error)")
+            // Nearly always the caller's choice of place (no permission, a file in the way): said without the
+            // path, which over HTTP is the server's.
+            throw VecdError(
+                .invalidArgument,
+                "cannot create the directory: check that the place exists, is a directory and may be written")
         }
     }
 

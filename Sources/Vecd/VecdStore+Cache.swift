@@ -52,6 +52,7 @@ extension VecdStore {
         }
         let model = modelID ?? defaultCacheModel
         try checkIdentifier(model, what: "model id")
+        if let vector { try checkCacheVector(vector, model: model) }
         let embedding: [Float]? =
             if let vector { vector } else if embedder?.modelID == model {
                 try await embed([query])[0]
@@ -105,6 +106,8 @@ extension VecdStore {
         try checkTenant(tenant)
         try checkText(query, limit: configuration.maxTextByteCount, what: "cache query")
         let model = modelID ?? defaultCacheModel
+        // Before the exact lookup: a vector of the wrong shape is refused even when the text alone would hit.
+        if let vector { try checkCacheVector(vector, model: model) }
         let normalized = QueryNormalizer.normalize(query)
         let stamp = milliseconds(now)
         if let hit = try write({ state, _ -> CacheHit? in
@@ -176,6 +179,25 @@ extension VecdStore {
             }
             return nil
         }
+    }
+
+    /// Refuses a cache query vector that cannot belong to `model`'s entries: of another length than the vectors
+    /// cached for that model (or, before any, than the store's embedder makes for it), outside the dimensions a
+    /// collection takes, or with a NaN or infinite component.
+    private func checkCacheVector(_ vector: [Float], model: String) throws(VecdError) {
+        let cached = try read { state in state.collections[Self.cacheCollectionName(model: model)]?.info.dimension }
+        let expected = cached ?? (embedder?.modelID == model ? embedder?.dimension : nil)
+        if let expected {
+            try checkVector(vector, dimension: expected, what: "cache query vector")
+            return
+        }
+        guard HNSWParameters.dimensionRange.contains(vector.count) else {
+            throw VecdError(
+                .dimensionMismatch,
+                "cache query vector: expected 1...\(HNSWParameters.dimensionRange.upperBound) dimensions, "
+                    + "got \(vector.count)")
+        }
+        try checkVector(vector, dimension: vector.count, what: "cache query vector")
     }
 
     /// Cached queries looked at per semantic lookup, nearest first.

@@ -229,7 +229,7 @@ extension VecdStore {
         case .global:
             guard allowGlobal else {
                 throw VecdError(
-                    .invalidArgument, "global memories are visible to every tenant; writing one needs allowGlobal")
+                    .forbidden, "global memories are visible to every tenant; writing one needs the admin role")
             }
             return (nil, nil)
         }

@@ -38,6 +38,7 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
         let status: HTTPResponse.Status =
             switch error.code {
             case .notFound: .notFound
+            case .forbidden: .forbidden
             case .conflict, .modelMismatch: .conflict
             case .tooLarge: .contentTooLarge
             case .unsupportedDocument: .unsupportedMediaType

@@ -50,7 +50,7 @@ struct AdminMaintenanceRoutes {
         }
         if try AdminProgressStream.isRequested(request) {
             return AdminProgressStream.response(
-                logger: services.logger,
+                logger: context.logger, textGuard: services.textGuard,
                 operation: { progress in try store.compact(vacuum: vacuum, progress: progress) },
                 answer: answer)
         }
@@ -69,7 +69,8 @@ struct AdminMaintenanceRoutes {
         let store = services.store
         if try AdminProgressStream.isRequested(request) {
             return AdminProgressStream.response(
-                logger: services.logger, operation: { progress in try store.reindex(progress: progress) },
+                logger: context.logger, textGuard: services.textGuard,
+                operation: { progress in try store.reindex(progress: progress) },
                 answer: { _, seconds in DoneResponse(done: true, seconds: seconds) })
         }
         let (_, seconds) = try await Self.timed { () throws(VecdError) in try store.reindex() }
@@ -91,17 +92,15 @@ struct AdminMaintenanceRoutes {
         _ = try context.require(.admin)
         let body = try await JSONWire.decode(BackupRequest.self, from: request, limit: services.limits.maxBodyBytes)
         guard body.destination.hasPrefix("/") else {
-            throw APIError.invalidArgument("destination must be an absolute path on the server, got \(body.destination)")
+            throw APIError.invalidArgument("destination must be an absolute path on the server")
         }
+        // Before the string becomes a URL, which would percent-encode a NUL into a different, valid name.
+        try BackupDestination.check(body.destination, dataDirectory: services.store.directory)
         let destination = URL(fileURLWithPath: body.destination).standardizedFileURL
-        let dataDirectory = services.store.directory.standardizedFileURL.path
-        guard destination.path != dataDirectory else {
-            throw APIError.invalidArgument("destination must not be the data directory itself")
-        }
         let store = services.store
         if try AdminProgressStream.isRequested(request) {
             return AdminProgressStream.response(
-                logger: services.logger,
+                logger: context.logger, textGuard: services.textGuard,
                 operation: { progress in try store.backup(to: destination, progress: progress) },
                 answer: { _, seconds in BackupResponse(destination: destination.path, seconds: seconds) })
         }

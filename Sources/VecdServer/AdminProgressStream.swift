@@ -35,9 +35,9 @@ enum AdminProgressStream {
     }
 
     /// Runs `operation` on a detached task, streaming its progress and then its answer (built by `answer`) or its
-    /// error as NDJSON lines.
+    /// error as NDJSON lines. `logger` is the request's, so a failure is logged under the request id it answers.
     static func response<T: Sendable, Answer: Encodable & Sendable>(
-        logger: Logger,
+        logger: Logger, textGuard: ResponseTextGuard,
         operation: @escaping @Sendable (_ progress: @escaping @Sendable (MaintenanceProgress) -> Void) throws -> T,
         answer: @escaping @Sendable (T, _ seconds: Double) -> Answer
     ) -> Response {
@@ -55,8 +55,11 @@ enum AdminProgressStream {
                 let answerLine = ResultLine(result: answer(value, roundedSeconds(since: start)))
                 continuation.yield(try encodeLine(answerLine))
             } catch {
-                let apiError = ErrorMiddleware<ServerContext>.apiError(for: error)
-                if apiError.status.code >= 500 {
+                // The request's logger carries its id, which the answer names for a failure of the system.
+                let requestID = logger[metadataKey: "hb.request.id"]?.description ?? "-"
+                let described = ErrorMiddleware<ServerContext>.describe(error, requestID: requestID)
+                let apiError = textGuard.checked(described, requestID: requestID)
+                if apiError.status.code >= 500 || apiError.message != described.message {
                     logger.error("admin operation failed", metadata: ["error": "\(error)"])
                 }
                 let errorLine = ErrorBody(error: .init(code: apiError.code, message: apiError.message))

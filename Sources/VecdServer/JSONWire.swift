@@ -79,7 +79,7 @@ enum JSONWire {
             return "\(path(context.codingPath)) must be \(jsonTypeName(type)), not null"
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty { return "the body is not valid JSON" }
-            return "\(path(context.codingPath)): \(context.debugDescription)"
+            return DecodingErrorText.corruptedValue(at: path(context.codingPath), context.debugDescription)
         @unknown default:
             return "the body does not match the expected shape"
         }

@@ -15,6 +15,7 @@ extension ServerConfiguration.Layer {
         ("VECD_MAX_K", "largest k / limit of a search"),
         ("VECD_MAX_BATCH", "most items in one batch request"),
         ("VECD_SHUTDOWN_DRAIN_SECONDS", "seconds a shutdown waits for ingestion jobs' running groups (default 10)"),
+        ("VECD_IDLE_TIMEOUT_SECONDS", "seconds an idle or half-sent connection stays open"),
         ("VECD_EMBEDDER", #"JSON object, as the file's "embedder""#),
         ("VECD_MAP_ADVICE", "normal (default) or random: read-ahead on segment mappings (docs/index.md)"),
         ("VECD_HUGE_PAGES", "1 (default) or 0: transparent huge pages for large in-memory indexes"),
@@ -55,6 +56,7 @@ extension ServerConfiguration.Layer {
         maxK = try integer("VECD_MAX_K")
         maxBatch = try integer("VECD_MAX_BATCH")
         shutdownDrainSeconds = try integer("VECD_SHUTDOWN_DRAIN_SECONDS")
+        idleTimeoutSeconds = try integer("VECD_IDLE_TIMEOUT_SECONDS")
         if let keys = try json("VECD_API_KEYS") {
             guard case .array(let items) = keys else { throw APIConfigurationError("VECD_API_KEYS must be a JSON array") }
             apiKeys = try items.enumerated().map { index, item throws(APIConfigurationError) in

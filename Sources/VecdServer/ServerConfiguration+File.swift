@@ -45,10 +45,11 @@ extension ServerConfiguration.Layer {
             apiKeys = try keys.map { node throws(APIConfigurationError) in try Self.apiKey(node) }
         }
         if let limits = try root.object("limits") {
-            try limits.rejectUnknownKeys(["max_body_bytes", "max_k", "max_batch"])
+            try limits.rejectUnknownKeys(["max_body_bytes", "max_k", "max_batch", "idle_timeout_seconds"])
             maxBodyBytes = try limits.int("max_body_bytes")
             maxK = try limits.int("max_k")
             maxBatch = try limits.int("max_batch")
+            idleTimeoutSeconds = try limits.int("idle_timeout_seconds")
         }
         if let embedder = try root.object("embedder") { self.embedder = try Self.embedder(embedder) }
     }

@@ -15,6 +15,7 @@ extension ServerConfiguration {
         public var maxBodyBytes: Int?
         public var maxK: Int?
         public var maxBatch: Int?
+        public var idleTimeoutSeconds: Int?
         public var embedder: EmbedderSetting?
         public var logLevel: Logger.Level?
         public var shutdownDrainSeconds: Int?
@@ -32,6 +33,7 @@ extension ServerConfiguration {
         if let maxBodyBytes = layer.maxBodyBytes { limits.maxBodyBytes = maxBodyBytes }
         if let maxK = layer.maxK { limits.maxK = maxK }
         if let maxBatch = layer.maxBatch { limits.maxBatch = maxBatch }
+        if let idleTimeoutSeconds = layer.idleTimeoutSeconds { limits.idleTimeoutSeconds = idleTimeoutSeconds }
         if let embedder = layer.embedder { self.embedder = embedder }
         if let logLevel = layer.logLevel { self.logLevel = logLevel }
         if let seconds = layer.shutdownDrainSeconds { shutdownDrainSeconds = seconds }

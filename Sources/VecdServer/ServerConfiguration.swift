@@ -34,6 +34,10 @@ public struct ServerLimits: Sendable, Codable, Equatable {
     public var maxK: Int = 1_000
     /// Most items (documents, memories, vectors) in one batch request.
     public var maxBatch: Int = 1_000
+    /// Seconds a connection may go without sending a whole request head, or between body parts, or between
+    /// requests, before the server closes it: a client that sends half a header cannot hold a connection open.
+    /// A request that is being answered is never cut.
+    public var idleTimeoutSeconds: Int = 30
 
     public init() {}
 
@@ -41,6 +45,7 @@ public struct ServerLimits: Sendable, Codable, Equatable {
         case maxBodyBytes = "max_body_bytes"
         case maxK = "max_k"
         case maxBatch = "max_batch"
+        case idleTimeoutSeconds = "idle_timeout_seconds"
     }
 }
 
@@ -99,6 +104,7 @@ public struct ServerConfiguration: Sendable {
         }
         for (name, value) in [
             ("max_body_bytes", limits.maxBodyBytes), ("max_k", limits.maxK), ("max_batch", limits.maxBatch),
+            ("idle_timeout_seconds", limits.idleTimeoutSeconds),
         ] where value < 1 {
             throw APIConfigurationError("limits.\(name) must be at least 1, got \(value)")
         }

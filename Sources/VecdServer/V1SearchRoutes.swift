@@ -11,7 +11,7 @@ struct V1SearchRoutes {
         router.group("v1").post("collections/:name/search", use: search)
     }
 
-    enum Mode: String, Decodable {
+    enum Mode: String, Decodable, CaseIterable {
         /// Nearest chunks to the embedded `query` or to `vector`.
         case vector
         /// bm25 over the chunks' text.

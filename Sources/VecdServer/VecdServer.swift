@@ -5,6 +5,7 @@ import NIOCore
 import ServiceLifecycle
 import UnixSignals
 import Synchronization
+import Foundation
 
 /// The vecd HTTP/JSON server: the seeds' routes and vecd's own `/v1` API over one ``VecdStore``.
 ///
@@ -27,7 +28,17 @@ public struct VecdServer: Sendable {
 
     /// What route handlers share.
     var services: ServerServices {
-        ServerServices(store: store, limits: configuration.limits, logger: logger, metrics: metrics)
+        ServerServices(
+            store: store, limits: configuration.limits, logger: logger, metrics: metrics, textGuard: textGuard)
+    }
+
+    /// Hides the data directory (as given and with symlinks resolved) and the temporary directory from responses.
+    var textGuard: ResponseTextGuard {
+        let directory = store.directory.standardizedFileURL
+        return ResponseTextGuard(hiddenPaths: [
+            directory.path, directory.resolvingSymlinksInPath().path,
+            FileManager.default.temporaryDirectory.standardizedFileURL.path,
+        ])
     }
 
     /// The router with every route and middleware; tests and `run` use the same one.
@@ -36,7 +47,7 @@ public struct VecdServer: Sendable {
         // First, so that every handler's store calls run on threads that may block (see BlockingWorkExecutor).
         router.add(middleware: BlockingWorkMiddleware(executor: .shared))
         router.add(middleware: RequestLogMiddleware(metrics: metrics, keys: configuration.apiKeys))
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(textGuard: textGuard))
         router.add(
             middleware: AuthMiddleware(keys: configuration.apiKeys, defaultPrincipal: ServerConfiguration.defaultPrincipal))
         router.add(middleware: QueryParameterMiddleware())
@@ -49,6 +60,9 @@ public struct VecdServer: Sendable {
         SeedAgentRoutes(services: services).register(on: router)
         V1KnowledgeBaseRoutes(services: services).register(on: router)
         V1LearningRoutes(services: services).register(on: router)
+        // After every route: it runs only for requests no route matched (see MethodNotAllowedMiddleware).
+        let table = RouteMethodTable(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
+        router.add(middleware: MethodNotAllowedMiddleware(table: table))
         return router
     }
 
@@ -62,6 +76,8 @@ public struct VecdServer: Sendable {
         try configuration.validate()
         let app = Application(
             router: makeRouter(),
+            server: .http1(
+                configuration: .init(idleTimeout: .seconds(Int64(configuration.limits.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vecd"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -72,7 +88,12 @@ public struct VecdServer: Sendable {
         let group = ServiceGroup(
             services: [app, ingestion], gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [], logger: logger)
         if let shutdown, shutdown.attach(group) { await group.triggerGracefulShutdown() }
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
+            // Another program took the port after ServerStartError.checkAvailable, or nobody checked.
+            throw ServerStartError.failure(errno: error.errnoCode, host: configuration.host, port: configuration.port)
+        }
     }
 }
 
@@ -106,4 +127,5 @@ struct ServerServices: Sendable {
     let limits: ServerLimits
     let logger: Logger
     let metrics: MetricsRegistry
+    let textGuard: ResponseTextGuard
 }

@@ -38,6 +38,17 @@ struct BenchANNCommand: ParsableCommand {
         guard DistanceMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be cosine, dot or l2") }
         guard VectorStorageMode(rawValue: storage) != nil else { throw ValidationError("--storage must be f32, f16 or int8") }
         guard !efSearchValues.isEmpty else { throw ValidationError("--ef-search needs at least one integer") }
+        try requireArgument(k, in: SearchParameters.kRange, "--k")
+        try requireArgument(m, in: HNSWParameters.mRange, "--m")
+        try requireArgument(efConstruction, in: HNSWParameters.efConstructionRange, "--ef-construction")
+        for value in efSearchValues { try requireArgument(value, in: SearchParameters.efSearchRange, "--ef-search") }
+        if let threads { try requireArgument(threads, in: 1...1_024, "--threads") }
+        if let generate {
+            // Exact ground truth needs k neighbours of every query, so the base set holds at least k vectors.
+            try requireArgument(generate, in: k...100_000_000, "--generate (at least --k)")
+            try requireArgument(dimension, in: HNSWParameters.dimensionRange, "--dimension")
+            try requireArgument(queryCount, in: 1...10_000_000, "--query-count")
+        }
     }
 
     var efSearchValues: [Int] { efSearch.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }

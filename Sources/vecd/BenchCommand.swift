@@ -14,3 +14,11 @@ struct BenchCommand: AsyncParsableCommand {
         ]
     )
 }
+
+/// Refuses a numeric option outside `range` as an argument error (exit status 64), naming the option, so a bench
+/// run with impossible sizes stops before it starts instead of trapping half-way.
+func requireArgument(_ value: Int, in range: ClosedRange<Int>, _ option: String) throws {
+    guard range.contains(value) else {
+        throw ValidationError("\(option) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
+    }
+}

@@ -46,6 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "vecd")
+        // Before the store exists: a busy port must leave no data directory (or temporary store) behind.
+        do { try ServerStartError.checkAvailable(host: configuration.host, port: configuration.port) } catch {
+            throw Self.startFailure(error)
+        }
         let embedder: any Embedder
         do { embedder = try configuration.embedder.makeEmbedder() } catch { throw ValidationError(error.description) }
         // QueryGuard behind the embedder's measured threshold: paraphrases hit the semantic cache, opposites miss.
@@ -78,6 +82,28 @@ struct ServeCommand: AsyncParsableCommand {
         let addressDirectory = configuration.dataDirectory
         let auth = !configuration.apiKeys.isEmpty
         let server = VecdServer(configuration: configuration, store: store, logger: logger)
+        do {
+            try await serve(server, addressDirectory: addressDirectory, host: host, auth: auth, logger: logger)
+        } catch let error as ServerStartError {
+            throw Self.startFailure(error)
+        }
+        if let addressDirectory { ServerAddressFile.remove(in: addressDirectory) }
+        logger.info("vecd stopped")
+    }
+
+    /// Exit status of a server that could not listen: EX_UNAVAILABLE, as for any other service it could not get.
+    static let startFailureExitCode: Int32 = 69
+
+    /// Says why the server could not listen, and what to do, on stderr; the exit status is 69.
+    static func startFailure(_ error: ServerStartError) -> ExitCode {
+        FileHandle.standardError.write(Data("vecd serve: \(error)\n".utf8))
+        return ExitCode(startFailureExitCode)
+    }
+
+    /// Runs `server` until it stops, recording its address and printing the listening line once it listens.
+    private func serve(
+        _ server: VecdServer, addressDirectory: URL?, host: String, auth: Bool, logger: Logger
+    ) async throws {
         try await server.run { port in
             // The address file first, so whoever saw the listening line also finds the file.
             if let addressDirectory {
@@ -90,8 +116,6 @@ struct ServeCommand: AsyncParsableCommand {
             // Test suites wait for exactly this line on stdout, so it is printed and flushed before anything else.
             FileHandle.standardOutput.write(Data("vecd listening on http://\(host):\(port)\n".utf8))
         }
-        if let addressDirectory { ServerAddressFile.remove(in: addressDirectory) }
-        logger.info("vecd stopped")
     }
 
     /// Defaults < config file < environment < flags.

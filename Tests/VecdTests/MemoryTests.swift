@@ -93,7 +93,7 @@ struct MemoryTests {
                 try await store.updateMemory(id: secret.memory.id, tenant: "b", content: "stolen")
             })
         #expect(
-            await expectVecdError(.invalidArgument) {
+            await expectVecdError(.forbidden) {
                 try await store.addMemory(MemoryInput(content: "x", scope: .global), tenant: "b")
             })
         #expect(
