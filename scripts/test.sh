@@ -10,7 +10,10 @@ swift build --build-tests
 bash scripts/postgres/with-postgres.sh swift test --skip-build --disable-xctest
 
 # The API contract against a real `vecd serve --ephemeral`: schemathesis over formats/openapi.yaml, then the Python
-# client's tests.
+# client's tests, then the hostile-input corpus.
 vecd_bin="$(swift build --show-bin-path)/vecd"
 VECD_BIN="$vecd_bin" bash scripts/fuzz/schemathesis.sh
 VECD_BIN="$vecd_bin" python3 clients/python/tests/test_client.py
+# The hostile-input corpus (scripts/fuzz/hostile-cases.json): each case's status and error code, and no server
+# internals in any answer. Seconds.
+python3 scripts/fuzz/hostile.py "$vecd_bin"

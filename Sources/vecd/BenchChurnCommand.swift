@@ -72,6 +72,14 @@ struct BenchChurnCommand: ParsableCommand {
             throw ValidationError("thread counts must be at least 1")
         }
         guard flushRows >= 1 else { throw ValidationError("--flush-rows must be at least 1") }
+        try requireArgument(k, in: SearchParameters.kRange, "--k")
+        for value in efSearchValues { try requireArgument(value, in: SearchParameters.efSearchRange, "--ef-search") }
+        if let queryCount { try requireArgument(queryCount, in: 1...10_000_000, "--query-count") }
+        if let generate {
+            // Churn deletes and re-inserts a share of the base set and scores k neighbours of each query.
+            try requireArgument(generate, in: max(4, k)...100_000_000, "--generate (at least 4 and at least --k)")
+            try requireArgument(dimension, in: HNSWParameters.dimensionRange, "--dimension")
+        }
     }
 
     func run() throws {

@@ -80,15 +80,18 @@ struct StartupRefusalTests {
     }
 
     @Test(
-        "bench ann with impossible sizes is an argument error (exit 64), never a trap",
+        "bench ann and churn with impossible sizes are argument errors (exit 64), never a trap",
         arguments: [
-            ["--generate", "5", "--k", "10"], ["--generate", "0", "--k", "10"], ["--generate", "100", "--k", "0"],
-            ["--generate", "100", "--dimension", "0"], ["--generate", "100", "--query-count", "0"],
-            ["--generate", "100", "--ef-search", "0"], ["--generate", "100", "--m", "1"],
-            ["--generate", "100", "--threads", "0"],
+            ["ann", "--generate", "5", "--k", "10"], ["ann", "--generate", "0", "--k", "10"],
+            ["ann", "--generate", "100", "--k", "0"], ["ann", "--generate", "100", "--dimension", "0"],
+            ["ann", "--generate", "100", "--query-count", "0"], ["ann", "--generate", "100", "--ef-search", "0"],
+            ["ann", "--generate", "100", "--m", "1"], ["ann", "--generate", "100", "--threads", "0"],
+            ["churn", "--generate", "5", "--k", "10", "--query-count", "3"],
+            ["churn", "--generate", "100", "--k", "0", "--query-count", "3"],
+            ["churn", "--generate", "100", "--query-count", "0"], ["churn", "--generate", "0", "--query-count", "3"],
         ])
     func benchANNArguments(_ arguments: [String]) throws {
-        let output = try VecdBinary.run(["bench", "ann"] + arguments)
+        let output = try VecdBinary.run(["bench"] + arguments)
         #expect(output.status == 64, "\(arguments): status \(output.status), \(output.stderr.prefix(300))")
         #expect(output.stderr.contains("must be in"))
         #expect(!output.stderr.contains("Illegal instruction") && !output.stderr.contains("Precondition"))

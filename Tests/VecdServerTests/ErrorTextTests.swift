@@ -53,7 +53,7 @@ struct ErrorTextTests {
     @Test("a value outside a closed set names the field and the accepted values, not a Swift type")
     func closedSetValue() async throws {
         let server = try await TestServer.start()
-        let reply = try await server.request("POST", "/v1/feedback", json: ["message_id": "m1", "rating": "meh"])
+        let reply = try await server.request("POST", "/api/v1/agent/messages/m1/feedback", json: ["rating": "meh"])
         #expect(reply.status == 400)
         let message = try #require((try reply.object()["error"] as? [String: Any])?["message"] as? String)
         #expect(message.contains("rating"))
@@ -61,6 +61,10 @@ struct ErrorTextTests {
         #expect(message.contains("meh"))
         #expect(!message.contains("FeedbackRating"))
         Self.expectClean(reply, store: server.store)
+        let metric = try await server.request(
+            "POST", "/v1/collections", json: ["name": "c1", "dimension": 3, "metric": "manhattan"])
+        #expect(metric.status == 400)
+        #expect(metric.text.contains("cosine, dot, l2") && !metric.text.contains("DistanceMetric"))
         await server.stop()
     }
 

@@ -144,7 +144,10 @@ struct StoreIndexFileTests {
         do {
             let store = try VecdStore(directory: directory, configuration: Self.configuration(flushRows: 1_000))
             _ = try await Self.addMemories(Self.vectors(60), to: store)
-            try store.backup(to: directory.appendingPathComponent("unused-backup"))  // flushes the index to a segment
+            // Flushes the index to a segment; outside the data directory, which refuses backups inside itself.
+            let unused = Self.newDirectory()
+            defer { try? FileManager.default.removeItem(at: unused) }
+            try store.backup(to: unused)
         }
         let segments = try Self.segmentFiles(directory)
         #expect(segments.count == 1)
