@@ -59,7 +59,8 @@ extension VecdStore {
             } else { nil }
         let normalized = QueryNormalizer.normalize(query)
         let stamp = milliseconds(now)
-        let expires: Int64? = ttl.flatMap { $0.isFinite ? stamp + Int64(($0 * 1000).rounded()) : nil }
+        // At least one millisecond: an entry that expired as it was written would be evicted by its own put.
+        let expires: Int64? = ttl.flatMap { $0.isFinite ? stamp + max(1, Int64(($0 * 1000).rounded())) : nil }
         let byteCount = query.utf8.count + response.utf8.count
         let maxEntries = configuration.cacheMaxEntries
         let maxBytes = configuration.cacheMaxByteCount
@@ -90,7 +91,10 @@ extension VecdStore {
             guard
                 let entry = try state.connection.queryFirst(
                     "SELECT \(Self.cacheColumns) FROM response_cache r WHERE r.id = ?", [id], row: Self.readCacheEntry)
-            else { throw VecdError(.tooLarge, "the entry alone is over cacheMaxByteCount (\(maxBytes) bytes)") }
+            else {
+                throw VecdError(
+                    .tooLarge, "the entry has \(byteCount) bytes; the cache holds at most \(maxBytes) bytes in all")
+            }
             return entry
         }
     }

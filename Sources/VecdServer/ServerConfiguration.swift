@@ -37,7 +37,7 @@ public struct ServerLimits: Sendable, Codable, Equatable {
     /// Seconds a connection may go without sending a whole request head, or between body parts, or between
     /// requests, before the server closes it: a client that sends half a header cannot hold a connection open.
     /// A request that is being answered is never cut.
-    public var idleTimeoutSeconds: Int = 30
+    public var idleTimeoutSeconds: Int = 60
 
     public init() {}
 
