@@ -44,6 +44,7 @@ extension HNSWIndex {
         groundLinks.reserve(rows: total, exact: exact)
         levels.reserve(rows: total, exact: exact)
         upperOffsets.reserve(rows: total, exact: exact)
+        twinHeads.reserve(rows: total, exact: exact)
         let dimension = parameters.dimension
         for row in 0..<rows {
             let slot = Slot(first + row)

@@ -105,13 +105,21 @@ extension HNSWIndex {
         for layer in stride(from: linkedTop, through: 0, by: -1) {
             scratch.visited.reset(capacity: slotCount)
             searchLayer(entry: current, level: layer, ef: parameters.efConstruction, distance: distance,
-                        filter: AcceptAll(), skipTombstones: false, locked: lockReads, scratch: scratch)
+                        filter: HeadsOnly(twinHeads: twinHeads), skipTombstones: false, locked: lockReads,
+                        scratch: scratch)
             scratch.sorted.removeAll(keepingCapacity: true)
             scratch.results.drainAscending(into: &scratch.sorted)
             // The new node itself cannot be a result: it is not linked from anywhere yet.
-            selectNeighbors(scratch.sorted, limit: parameters.m, into: &scratch.selected)
+            selectNeighbors(of: query, scratch.sorted, limit: parameters.m, into: &scratch.selected)
             chosen[layer] = scratch.selected
             current = scratch.sorted.first ?? current
+        }
+        // A copy of a node already in the graph is folded behind it instead of linked (HNSWIndex+Twins.swift), unless
+        // it raises the graph's top, which must be linked on every level.
+        if level <= top.level, let nearest = scratch.sorted.first,
+           isTwin(nearest, ofBase: query, baseSquaredNorm: squaredNorm(query)) {
+            fold(slot, behind: nearest.slot, locked: lockWrites)
+            return
         }
         for layer in 0...linkedTop {
             setLinks(of: slot, level: layer, to: chosen[layer], locked: lockWrites)
@@ -150,9 +158,11 @@ extension HNSWIndex {
             record[0] = UInt32(count + 1)
             return
         }
+        // A head's first link starts its chain of twins: it stays first and out of the pruning.
+        let chained = isChainLink(from: target, to: record[1]) ? 1 : 0
         scratch.pruneCandidates.removeAll(keepingCapacity: true)
         scratch.pruneCandidates.append(Neighbor(slot: newSlot, distance: distance))
-        for i in 0..<count {
+        for i in chained..<count {
             let member = record[1 + i]
             scratch.pruneCandidates.append(Neighbor(slot: member, distance: store.distance(target, member)))
         }
@@ -168,9 +178,10 @@ extension HNSWIndex {
                 buffer[j + 1] = item
             }
         }
-        selectNeighbors(scratch.pruneCandidates, limit: limit, into: &scratch.pruneSelected)
-        record[0] = UInt32(scratch.pruneSelected.count)
-        for (i, neighbor) in scratch.pruneSelected.enumerated() { record[1 + i] = neighbor.slot }
+        selectNeighbors(of: store.vector(target), scratch.pruneCandidates, limit: limit - chained,
+                        into: &scratch.pruneSelected)
+        record[0] = UInt32(chained + scratch.pruneSelected.count)
+        for (i, neighbor) in scratch.pruneSelected.enumerated() { record[1 + chained + i] = neighbor.slot }
     }
 }
 

@@ -24,6 +24,8 @@ public final class HNSWIndex: @unchecked Sendable {
     /// levels 1…level — the layout of a segment file's upper-links block.
     let upperArena: RowBuffer
     var upperRecordCount = 0
+    /// Per slot, 1 + the head it was folded behind, or 0 (see `HNSWIndex+Twins.swift`); used only by inserts.
+    let twinHeads = RowBuffer(rowByteCount: 4)
     var insertsSinceRepair = 0
     var tombstones: [UInt64] = []
     var deletedCount = 0
@@ -83,7 +85,7 @@ public final class HNSWIndex: @unchecked Sendable {
     public var memoryByteCount: Int {
         lock.withReadLock {
             store.byteCount + groundLinks.byteCount + levels.byteCount + upperOffsets.byteCount
-                + upperArena.byteCount + tombstones.capacity * 8 + linkLocks.byteCount
+                + upperArena.byteCount + twinHeads.byteCount + tombstones.capacity * 8 + linkLocks.byteCount
         }
     }
 
