@@ -92,7 +92,19 @@ def recall_at_k(found, truth, k):
     return hits / (k * len(truth))
 
 
-def measure_queries(search, queries, truth, k):
+def tie_aware_recall_at_k(found, base, queries, truth_distances, k):
+    """Mean share of each query's first k results whose exact cosine distance is the true k-th or closer (within
+    1e-5): a copy of a true neighbour counts the same as the neighbour. `base` and `queries` are unit length."""
+    hits = 0
+    for q, row in enumerate(found):
+        ids = [int(x) for x in row[:k] if 0 <= int(x) < len(base)]
+        if ids:
+            distances = 1.0 - base[ids].astype(np.float64) @ queries[q].astype(np.float64)
+            hits += int(np.sum(distances <= float(truth_distances[q][k - 1]) + 1e-5))
+    return hits / (k * len(found))
+
+
+def measure_queries(search, queries, truth, k, recall=None):
     """One query per call on this thread: warm-up, then every query timed on its own."""
     for q in queries[: min(WARMUP_QUERIES, len(queries))]:
         search(q)
@@ -109,7 +121,7 @@ def measure_queries(search, queries, truth, k):
     cpu = time.process_time() - cpu_start
     latencies.sort()
     return {
-        "recall": round(recall_at_k(found, truth, k), 6),
+        "recall": round(recall(found) if recall else recall_at_k(found, truth, k), 6),
         "qps": round(len(queries) / wall, 2),
         "p50_ms": round(percentile(latencies, 0.50), 4),
         "p99_ms": round(percentile(latencies, 0.99), 4),
@@ -283,7 +295,11 @@ def run_engine(engine, base, queries, truth, args, log):
     for ef in args.ef_search:
         engine.prepare(index, ef)
         row = {"ef_search": ef}
-        row.update(measure_queries(lambda q: engine.search(index, q, args.k), queries, truth, args.k))
+        tie_aware = None
+        if args.truth_distances_matrix is not None:
+            def tie_aware(found):
+                return tie_aware_recall_at_k(found, base, queries, args.truth_distances_matrix, args.k)
+        row.update(measure_queries(lambda q: engine.search(index, q, args.k), queries, truth, args.k, tie_aware))
         rows.append(row)
         log(f"{engine.name}: ef_search {ef:4d}  recall {row['recall']:.4f}  qps {row['qps']:9.1f}  "
             f"p50 {row['p50_ms']:.3f} ms  p99 {row['p99_ms']:.3f} ms  cpu/wall {row['cpu_per_wall']}")
@@ -301,6 +317,8 @@ def parse_arguments(argv=None):
     parser.add_argument("--base", required=True, help="base vectors (.fvecs)")
     parser.add_argument("--queries", required=True, help="query vectors (.fvecs)")
     parser.add_argument("--truth", required=True, help="exact neighbour ids (.ivecs), row i for query i")
+    parser.add_argument("--truth-distances", help="their exact cosine distances (.fvecs): recall then counts ties "
+                        "with the k-th as right answers, as `vecd bench ann --truth-distances` does")
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--m", type=int, default=16)
     parser.add_argument("--ef-construction", type=int, default=64)
@@ -332,6 +350,7 @@ def main(argv=None):
     if len(truth) < len(queries) or truth.shape[1] < args.k:
         raise SystemExit(f"truth has {truth.shape[0]}×{truth.shape[1]}; need {len(queries)} rows of at least k={args.k}")
     truth = truth[: len(queries)]
+    args.truth_distances_matrix = read_vecs(args.truth_distances, np.float32) if args.truth_distances else None
     log(f"anchors: {len(base)} base × {base.shape[1]}, {len(queries)} queries, k={args.k}, m={args.m}, "
         f"ef_construction={args.ef_construction}, threads 1 and {args.threads}, engines {', '.join(args.engines)}")
 

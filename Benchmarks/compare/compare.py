@@ -158,6 +158,8 @@ def run_all(args):
     ef_list = ",".join(str(ef) for ef in args.ef_search)
     common = ["--base", args.base, "--queries", args.queries, "--truth", args.truth, "--k", str(args.k),
               "--m", str(args.m), "--ef-construction", str(args.ef_construction), "--ef-search", ef_list]
+    if args.truth_distances:
+        common += ["--truth-distances", args.truth_distances]  # tie-aware recall, for sets with duplicate vectors
     started = time.time()
     runs = []
     runs_path = os.path.join(args.out, "runs.json")
@@ -425,6 +427,7 @@ def parse_arguments(argv=None):
     parser.add_argument("--base")
     parser.add_argument("--queries")
     parser.add_argument("--truth")
+    parser.add_argument("--truth-distances", help="exact distances of the truth rows (.fvecs): tie-aware recall")
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--m", type=int, default=16)
     parser.add_argument("--ef-construction", type=int, default=64)

@@ -19,6 +19,8 @@ struct BenchANNCommand: ParsableCommand {
     @Option(help: "Base vectors (.fvecs or .npy).") var base: String?
     @Option(help: "Query vectors (.fvecs or .npy).") var queries: String?
     @Option(help: "Ground-truth neighbour ids (.ivecs or .npy), row i for query i.") var truth: String?
+    @Option(help: "Their exact distances (.fvecs or .npy): recall then counts ties with the k-th as right answers.")
+    var truthDistances: String?
     @Option(help: "Generate this many clustered base vectors instead of reading files.") var generate: Int?
     @Option(help: "Dimension of generated vectors.") var dimension = 384
     @Option(help: "Number of generated queries.") var queryCount = 1000
@@ -60,7 +62,15 @@ struct BenchANNCommand: ParsableCommand {
         let parameters = HNSWParameters(
             dimension: baseSet.dimension, metric: metric, m: m, efConstruction: efConstruction,
             storage: VectorStorageMode(rawValue: storage)!)
-        let benchmark = ANNBenchmark(parameters: parameters, k: k, efSearchValues: efSearchValues, threads: workers)
+        var benchmark = ANNBenchmark(parameters: parameters, k: k, efSearchValues: efSearchValues, threads: workers)
+        if let truthDistances {
+            let distances = try VectorFile.readFloats(truthDistances)
+            guard distances.rows >= querySet.rows, distances.dimension >= k else {
+                throw ValidationError("--truth-distances has \(distances.rows)×\(distances.dimension); "
+                                      + "need \(querySet.rows) rows of at least k=\(k)")
+            }
+            benchmark.truthDistances = distances
+        }
         print("vecd bench ann: \(baseSet.rows) base × \(baseSet.dimension), \(querySet.rows) queries, k=\(k), "
               + "metric=\(metric.rawValue), m=\(m), ef_construction=\(efConstruction), storage=\(storage), threads=\(workers)")
         let report = try benchmark.run(base: baseSet, queries: querySet, truth: truthSet) { line in
