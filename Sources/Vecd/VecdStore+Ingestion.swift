@@ -194,7 +194,9 @@ extension VecdStore {
                 for (position, _) in try storeGroup(group, collection: plan.collection, tenant: plan.tenant) {
                     storedPositions.insert(position)
                 }
-                after = page[index - 1].position
+                // A stop that lands before the group took its first document leaves the group empty and `index`
+                // where it was: nothing of this page was taken yet (at its start there is no previous position).
+                if index > 0 { after = page[index - 1].position }
             }
         }
         let finished = milliseconds(now)
