@@ -126,12 +126,8 @@ struct TreeDecoder: Decoder {
     /// This value as `T`: JSON scalars directly, everything else through `T(from:)`.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         switch type {
-        case is String.Type:
-            guard case .string(let text) = value else { throw mismatch(String.self) }
-            return text as! T
-        case is Bool.Type:
-            guard case .bool(let flag) = value else { throw mismatch(Bool.self) }
-            return flag as! T
+        case is String.Type: return try string() as! T
+        case is Bool.Type: return try bool() as! T
         case is Float.Type: return try floatingPoint(Float.self) as! T
         case is Double.Type: return try floatingPoint(Double.self) as! T
         case is Int.Type: return try integer(Int.self) as! T
@@ -148,25 +144,54 @@ struct TreeDecoder: Decoder {
         }
     }
 
+    func string() throws -> String {
+        guard case .string(let text) = value else { throw mismatch(String.self) }
+        return text
+    }
+
+    func bool() throws -> Bool {
+        guard case .bool(let flag) = value else { throw mismatch(Bool.self) }
+        return flag
+    }
+
     private func numberToken(for type: Any.Type) throws -> String {
         guard case .number(let token) = value else { throw mismatch(type) }
         return token
     }
 
     /// The nearest value; a number that is not finite or underflows to zero in `F` is out of range.
-    private func floatingPoint<F: BinaryFloatingPoint & LosslessStringConvertible>(_ type: F.Type) throws -> F {
-        let token = try numberToken(for: type)
-        let mantissa = token.prefix { $0 != "e" && $0 != "E" }
-        let isZero = mantissa.allSatisfy { $0 == "0" || $0 == "." || $0 == "-" }
-        guard let result = F(token), result.isFinite, result != 0 || isZero else {
+    func floatingPoint<F: BinaryFloatingPoint & LosslessStringConvertible>(_ type: F.Type) throws -> F {
+        var token = try numberToken(for: type)
+        // The search fast path's conversion first (Clinger's exact fast path, else `strtof`/`strtod`), so both
+        // paths give the same bits; it declines non-finite results, underflow and some zeros.
+        let fast: F? = token.withUTF8 { bytes in
+            var scanner = JSONByteScanner(UnsafeRawBufferPointer(bytes))
+            guard let decimal = scanner.number() else { return nil }
+            if F.self == Float.self { return decimal.floatValue.map { F($0) } }
+            return decimal.doubleValue.map { F($0) }
+        }
+        if let fast { return fast }
+        guard let result = F(token), result.isFinite, result != 0 || Self.isZeroToken(token) else {
             let width = F.self == Float.self ? "a 32-bit float" : "a 64-bit float"
-            throw outOfRange(token, "\(width)")
+            throw outOfRange(token, width)
         }
         return result
     }
 
+    /// Whether the token's digits before any exponent are all zeros (`0`, `-0.00`, `0e5`).
+    private static func isZeroToken(_ token: String) -> Bool {
+        for byte in token.utf8 {
+            switch byte {
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): return true
+            case UInt8(ascii: "0"), UInt8(ascii: "."), UInt8(ascii: "-"): continue
+            default: return false
+            }
+        }
+        return true
+    }
+
     /// The integer, also when written with a fraction or exponent that leaves it whole (`5.0`, `1e3`).
-    private func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
+    func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
         let token = try numberToken(for: type)
         if let exact = I(token) { return exact }
         let isIntegerToken = !token.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
@@ -228,6 +253,11 @@ private struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try member(key).decode(T.self) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try member(key).floatingPoint(Float.self) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try member(key).floatingPoint(Double.self) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try member(key).integer(Int.self) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try member(key).string() }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try member(key).bool() }
 
     func nestedContainer<NestedKey: CodingKey>(
         keyedBy type: NestedKey.Type, forKey key: Key
@@ -270,6 +300,13 @@ private struct TreeUnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decode(T.self) }
 
+    // Concrete witnesses, so a vector's elements skip the generic path's type tests and casts.
+    mutating func decode(_ type: Float.Type) throws -> Float { try next().floatingPoint(Float.self) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try next().floatingPoint(Double.self) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try next().integer(Int.self) }
+    mutating func decode(_ type: String.Type) throws -> String { try next().string() }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try next().bool() }
+
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy type: NestedKey.Type
     ) throws -> KeyedDecodingContainer<NestedKey> {
@@ -292,4 +329,9 @@ private struct TreeSingleValueContainer: SingleValueDecodingContainer {
     }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decode(T.self) }
+    func decode(_ type: Float.Type) throws -> Float { try decoder.floatingPoint(Float.self) }
+    func decode(_ type: Double.Type) throws -> Double { try decoder.floatingPoint(Double.self) }
+    func decode(_ type: Int.Type) throws -> Int { try decoder.integer(Int.self) }
+    func decode(_ type: String.Type) throws -> String { try decoder.string() }
+    func decode(_ type: Bool.Type) throws -> Bool { try decoder.bool() }
 }
