@@ -31,6 +31,9 @@ final class StoreState: @unchecked Sendable {
         self.catalog = CollectionCatalog(collections)
         self.directory = directory
         self.configuration = configuration
+        for collection in collections.values {
+            if let failure = collection.openFailure { indexFailures[collection.info.name] = failure }
+        }
     }
 
     /// The collection called `name`, or a `notFound` error.
@@ -55,13 +58,21 @@ final class StoreState: @unchecked Sendable {
             for name in collections.keys { indexFailures[name] = "reading the change log: \(error)" }
             return
         }
-        for id in touched {
-            guard let collection = collections.values.first(where: { $0.id == id }) else { continue }
+        let touchedIDs = Set(touched)
+        for collection in collections.values where touchedIDs.contains(collection.id) || collection.lagsSince != nil {
+            // An index that failed to take earlier changes takes them now, from where it fell behind: only then may
+            // its watermark move past them (a watermark past a change it lacks would hide that change for good).
+            let lagging = collection.lagsSince
+            let after = min(lagging ?? sequence, sequence)
             do {
                 try VectorCollection.applyLog(
-                    to: collection.storage, collection: id, after: sequence, connection: connection, onlyMissing: false)
+                    to: collection.storage, collection: collection.id, after: after, connection: connection,
+                    onlyMissing: lagging != nil)
                 try collection.pruneLog(connection: connection)
+                collection.markCaughtUp()
+                indexFailures[collection.info.name] = nil
             } catch {
+                collection.markLagging(since: after)
                 indexFailures[collection.info.name] = "\(error)"
             }
         }

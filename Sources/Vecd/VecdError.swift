@@ -1,4 +1,5 @@
 import VecdSQLite
+import VecdStorage
 
 /// An error from the store. User errors (the request was refused and nothing was stored) are kept apart from
 /// system errors (SQLite, I/O, an embedder that failed) by ``isUserError``.
@@ -39,6 +40,12 @@ public struct VecdError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let embedderFailed = Code(rawValue: "embedder_failed")
         /// SQLite or the file system failed.
         public static let storage = Code(rawValue: "storage")
+        /// The disk holding the store is full (or over its quota): the write was refused whole and nothing of it was
+        /// stored; it can be retried once space is freed.
+        public static let insufficientStorage = Code(rawValue: "insufficient_storage")
+        /// The store's files cannot be written (a read-only file system, missing permissions): the write was
+        /// refused whole and nothing of it was stored.
+        public static let storageReadOnly = Code(rawValue: "storage_read_only")
         /// The database was written by a newer vecd.
         public static let schemaTooNew = Code(rawValue: "schema_too_new")
     }
@@ -54,10 +61,26 @@ public struct VecdError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the caller can fix this by changing the request (nothing was stored).
     public var isUserError: Bool {
-        ![Code.embedderFailed, .storage, .schemaTooNew].contains(code)
+        ![Code.embedderFailed, .storage, .schemaTooNew, .insufficientStorage, .storageReadOnly].contains(code)
     }
 
     public var description: String { "\(code): \(message)" }
+
+    /// The answer to a write refused because the disk is full.
+    static let diskFull = VecdError(
+        .insufficientStorage,
+        "the disk holding the store is full: the write was not stored (nothing of it was kept); free space and retry")
+    /// The answer to a write refused because the store's files cannot be written.
+    static let readOnlyFiles = VecdError(
+        .storageReadOnly,
+        "the store's files cannot be written (read-only file system or missing permissions): the write was not stored")
+
+    /// Whether `error` says the disk is full or the files cannot be written: a condition of the machine, not of
+    /// the request or the data, so a write that meets it is refused whole rather than partly stored.
+    static func isStorageUnavailable(_ error: any Error) -> Bool {
+        let code = wrap(error).code
+        return code == .insufficientStorage || code == .storageReadOnly
+    }
 
     /// Wraps any error thrown inside the store: VecdErrors pass through, SQLite constraint failures become
     /// ``Code-swift.struct/conflict``, and everything else is a system error.
@@ -67,6 +90,10 @@ public struct VecdError: Error, Sendable, Equatable, CustomStringConvertible {
         case let error as SQLiteError where error.code == .schemaTooNew: return VecdError(.schemaTooNew, error.message)
         case let error as SQLiteError where error.code == .constraint:
             return VecdError(.conflict, conflictMessage(sqliteMessage: error.message))
+        case let error as SQLiteError where error.code == .full: return .diskFull
+        case let error as SQLiteError where error.code == .readOnly: return .readOnlyFiles
+        case let error as StorageError where error.code == .noSpace: return .diskFull
+        case let error as StorageError where error.code == .readOnly && error.errno != nil: return .readOnlyFiles
         case let error as SQLiteError: return VecdError(.storage, error.description)
         default: return VecdError(.storage, "\(error)")
         }

@@ -72,6 +72,9 @@ extension VecdStore {
                     stored.append((position, document.id))
                     chunkCount += document.pieces.count
                 } catch {
+                    // A full disk or unwritable files are no fault of the document: the whole group is refused
+                    // (nothing of it is kept) rather than recorded as that document's failure.
+                    if VecdError.isStorageUnavailable(error) { throw error }
                     group.fail(
                         at: position, name: Self.failureName(document.input, position), documentID: document.id,
                         error: VecdError.wrap(error), at: failureTime)

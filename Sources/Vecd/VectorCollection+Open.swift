@@ -54,12 +54,14 @@ extension VectorCollection {
         let settings = storageConfiguration(info, configuration)
         var opened: VecdStorage.VectorCollection?
         var reason = forcedRebuild
+        var covered: UInt64 = 0
+        var openFailure: String?
         if forcedRebuild != nil { try? FileManager.default.removeItem(atPath: path) }
         if forcedRebuild == nil {
             do {
                 let storage = try VecdStorage.VectorCollection(path: path, configuration: settings)
                 opened = storage
-                let covered = storage.coveredExternalSequence
+                covered = storage.coveredExternalSequence
                 if covered < log.prunedThrough {
                     throw VecdError(
                         .storage,
@@ -73,9 +75,15 @@ extension VectorCollection {
                             + "\(log.lastSequence) (files of another copy of the store)")
                 }
                 try applyLog(
-                    to: storage, collection: id, after: covered, connection: connection, onlyMissing: true)
+                    to: storage, collection: id, after: covered, connection: connection, onlyMissing: true,
+                    flushes: true)
             } catch let error as StorageError where error.code == .locked {
                 throw error
+            } catch where VecdError.isStorageUnavailable(error) {
+                // A full disk or unwritable files say nothing about the index files: they are kept (rebuilding
+                // would need space too), serve what they hold, and take the rest of the log at the next write.
+                guard opened != nil else { throw error }
+                openFailure = "the index could not take the changes since its last flush: \(error)"
             } catch {
                 reason = "\(error)"
                 try? opened?.close()
@@ -90,7 +98,8 @@ extension VectorCollection {
             id: id, info: info, storage: storage, nextSlot: log.nextSlot,
             prunedThrough: log.prunedThrough,
             // A rebuild asked for is not damage: only the reasons found in the files are reported as such.
-            rebuildReason: forcedRebuild == nil ? reason : nil, reindexed: forcedRebuild != nil)
+            rebuildReason: forcedRebuild == nil ? reason : nil, reindexed: forcedRebuild != nil,
+            behindSince: openFailure == nil ? nil : covered, openFailure: openFailure)
         try collection.pruneLog(connection: connection)
         return collection
     }
@@ -130,12 +139,12 @@ extension VectorCollection {
     /// Applies the logged changes of `collection` after `sequence` to `storage`, each slot to its current state in
     /// `vectors` (an upsert when the row exists, a delete when it is gone). With `onlyMissing` (at open), a slot the
     /// files already hold or lack as they should is skipped: slots are never reused while logged, so a held slot
-    /// holds the right vector. Returns the number of writes.
+    /// holds the right vector. `flushes` (at open) writes the result to a segment. Returns the number of writes.
     @discardableResult
     static func applyLog(
         to storage: VecdStorage.VectorCollection, collection: Int64, after sequence: UInt64,
         connection: Connection,
-        onlyMissing: Bool
+        onlyMissing: Bool, flushes: Bool = false
     ) throws -> Int {
         let statement = try connection.prepare(
             """
@@ -177,7 +186,7 @@ extension VectorCollection {
         if last > sequence {
             try storage.noteExternalSequence(last)
             // Flush at open so that the next open starts from here instead of redoing the same changes.
-            if onlyMissing { try storage.flush() }
+            if flushes { try storage.flush() }
         }
         return writes.count
     }

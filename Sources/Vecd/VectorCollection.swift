@@ -46,10 +46,17 @@ final class VectorCollection: Sendable {
     private let nextSlot: Mutex<Int64>
     /// The log entries at or before this seq are gone from `vector_changes` (pruned once the files covered them).
     private let prunedThrough: Mutex<UInt64>
+    /// Set when the index failed to take committed changes (a full disk): the seq after which it may lack some.
+    /// The next write re-applies the log from there (``StoreState/applyChanges(after:)``), so a failure never
+    /// leaves a gap that later, successful writes would hide behind a watermark past it.
+    private let behindSince: Mutex<UInt64?>
+    /// Why the index could not be brought up to date when it opened (nil when it was).
+    let openFailure: String?
 
     init(
         id: Int64, info: CollectionInfo, storage: VecdStorage.VectorCollection, nextSlot: Int64,
-        prunedThrough: UInt64, rebuildReason: String?, reindexed: Bool = false
+        prunedThrough: UInt64, rebuildReason: String?, reindexed: Bool = false, behindSince: UInt64? = nil,
+        openFailure: String? = nil
     ) {
         self.id = id
         self.info = info
@@ -58,7 +65,20 @@ final class VectorCollection: Sendable {
         self.prunedThrough = Mutex(prunedThrough)
         self.rebuildReason = rebuildReason
         self.reindexed = reindexed
+        self.behindSince = Mutex(behindSince)
+        self.openFailure = openFailure
     }
+
+    /// The seq after which the index may lack committed changes, or nil when it holds them all.
+    var lagsSince: UInt64? { behindSince.withLock { $0 } }
+
+    /// Records that the changes after `sequence` may be missing from the index (keeping the earliest such point).
+    func markLagging(since sequence: UInt64) {
+        behindSince.withLock { $0 = min($0 ?? sequence, sequence) }
+    }
+
+    /// Records that the index holds every committed change again.
+    func markCaughtUp() { behindSince.withLock { $0 = nil } }
 
     /// A slot no row of the collection has used; called inside the write transaction (a rolled-back one leaves a
     /// gap, which is harmless).
@@ -105,7 +125,10 @@ final class VectorCollection: Sendable {
             let found = try storage.searchReporting(
                 vector, k: k, efSearch: max(efSearch, k), allowedIDs: allowed.map { Set($0.lazy.map(UInt64.init)) })
             return NearestSlots(
-                neighbors: found.hits.map { Neighbor(slot: Slot(truncatingIfNeeded: $0.id), distance: $0.distance) },
+                // A non-finite distance means a damaged row: it must never reach a ranking or an answer.
+                neighbors: found.hits.lazy.filter(\.distance.isFinite).map {
+                    Neighbor(slot: Slot(truncatingIfNeeded: $0.id), distance: $0.distance)
+                },
                 report: found.report)
         } catch { throw VecdError(.invalidArgument, "search: \(error.detail)") }
     }

@@ -10,6 +10,11 @@ public final class Connection {
     /// The database file, or `":memory:"`.
     public let path: String
     private var cache: [String: Statement] = [:]
+    /// `inTransaction` calls open on this connection (the outermost one holds the real transaction).
+    var transactionDepth = 0
+    /// The error after which SQLite rolled the open transaction back by itself (SQLITE_FULL, SQLITE_IOERR, ...):
+    /// until the outermost `inTransaction` ends, every statement throws it again (see ``checkTransactionIntact()``).
+    var lostTransactionError: SQLiteError?
 
     /// How long a statement waits for another connection's lock before failing with ``SQLiteError/Code-swift.struct/busy``.
     public static let defaultBusyTimeoutMilliseconds = 5_000
@@ -82,7 +87,28 @@ public final class Connection {
         guard result == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(result))
             sqlite3_free(message)
-            throw SQLiteError(code: SQLiteError.Code(rawValue: result & 0xFF), message: text, sql: sql)
+            let error = SQLiteError(code: SQLiteError.Code(rawValue: result & 0xFF), message: text, sql: sql)
+            noteFailure(error)
+            throw error
+        }
+    }
+
+    /// Records `error` as the end of the open transaction when SQLite rolled it back by itself after it: a full disk
+    /// or an I/O error may do that, and the statements that follow would otherwise run outside any transaction,
+    /// each committing on its own (half a write stored, the rest refused).
+    func noteFailure(_ error: SQLiteError) {
+        if transactionDepth > 0, lostTransactionError == nil, !isInTransaction { lostTransactionError = error }
+    }
+
+    /// Throws the error that ended the transaction when SQLite rolled it back underneath an open `inTransaction`.
+    func checkTransactionIntact() throws(SQLiteError) {
+        guard transactionDepth > 0 else { return }
+        if let lostTransactionError { throw lostTransactionError }
+        guard isInTransaction else {
+            let error = SQLiteError(
+                code: .error, message: "the transaction was rolled back after an earlier error; nothing was stored")
+            lostTransactionError = error
+            throw error
         }
     }
 

@@ -81,6 +81,7 @@ public final class Statement {
     /// Advances to the next row; returns `false` when the statement is done.
     @discardableResult
     public func step() throws(SQLiteError) -> Bool {
+        try connection.checkTransactionIntact()
         let result = sqlite3_step(handle)
         switch result {
         case SQLITE_ROW: return true
@@ -88,7 +89,9 @@ public final class Statement {
         default:
             // sqlite3_reset returns the same error and leaves the statement reusable.
             sqlite3_reset(handle)
-            throw SQLiteError(resultCode: result, handle: connection.handle, sql: sql)
+            let error = SQLiteError(resultCode: result, handle: connection.handle, sql: sql)
+            connection.noteFailure(error)
+            throw error
         }
     }
 

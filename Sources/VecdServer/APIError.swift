@@ -43,6 +43,8 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
             case .tooLarge: .contentTooLarge
             case .unsupportedDocument: .unsupportedMediaType
             case .embedderFailed: .badGateway
+            case .insufficientStorage: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+            case .storageReadOnly: .serviceUnavailable
             case .storage, .schemaTooNew: .internalServerError
             default: error.isUserError ? .badRequest : .internalServerError
             }

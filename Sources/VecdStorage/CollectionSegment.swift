@@ -23,7 +23,11 @@ final class CollectionSegment: @unchecked Sendable {
 
     /// Maps the segment `entry` names in `directory` and its deletion bitmap. Damage throws a ``StorageError`` naming
     /// the damaged file.
-    init(directory: DataDirectory, entry: Manifest.Segment) throws(StorageError) {
+    ///
+    /// `checksBlocks` (every open of an existing file) checks every block's checksum first
+    /// (``SegmentReader/verifyBlockChecksums()``), so no search is ever served from a damaged row or link; a segment
+    /// this process has just written skips it.
+    init(directory: DataDirectory, entry: Manifest.Segment, checksBlocks: Bool = true) throws(StorageError) {
         segmentID = entry.segmentID
         fileName = entry.fileName
         let path = directory.file(entry.fileName)
@@ -32,6 +36,7 @@ final class CollectionSegment: @unchecked Sendable {
         // reads its few Float32 rows with pread.
         let reader = try SegmentReader(path: path, rowAccess: .readOnDemand)
         self.reader = reader
+        if checksBlocks { try reader.verifyBlockChecksums() }
         let header = reader.header
         guard header.segmentID == entry.segmentID, UInt64(header.rowCount) == entry.rowCount else {
             throw .corrupt(

@@ -74,7 +74,8 @@ extension VectorCollection {
         }
         return try CollectionSegment(
             directory: directory,
-            entry: Manifest.Segment(segmentID: segmentID, fileName: fileName, rowCount: UInt64(rowCount)))
+            entry: Manifest.Segment(segmentID: segmentID, fileName: fileName, rowCount: UInt64(rowCount)),
+            checksBlocks: false)
     }
 
     /// A segment id no file of the directory has used; called under the writer lock.

@@ -155,7 +155,9 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
     ///
     /// `externalSequence` is the owner's own change number for this batch (vecd's store passes its SQLite change
     /// sequence): the next flush records the largest one applied in the manifest, so that after a crash the owner
-    /// knows which of its changes the segments hold (``coveredExternalSequence``).
+    /// knows which of its changes the segments hold (``coveredExternalSequence``). With such a number and the
+    /// ``WALSyncPolicy/deferred`` policy, a WAL that cannot grow (``StorageError/Code/noSpace``) does not refuse the
+    /// batch: it is applied in memory only, the owner's log being its durable record.
     @discardableResult
     public func write(
         _ writes: [CollectionWrite], externalSequence: UInt64? = nil
@@ -182,9 +184,17 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         guard !isClosed else {
             throw StorageError(code: .invalidArgument, path: directory.path, detail: "the collection is closed")
         }
-        let sequences = try wal.append(contentsOf: entries)
+        let sequences: ClosedRange<SequenceNumber>?
+        do {
+            sequences = try wal.append(contentsOf: entries)
+        } catch where error.code == .noSpace && externalSequence != nil && configuration.syncPolicy == .deferred {
+            // The owner's log is the durable record of this batch (it passes its change number and asks for no
+            // fsync): a WAL that cannot grow must not keep a committed change out of the index. The batch is applied
+            // in memory only; after a restart the owner re-applies its changes after the manifest's watermark.
+            sequences = nil
+        }
         try applyLocked(writes)
-        appliedSequence = sequences.upperBound
+        if let sequences { appliedSequence = sequences.upperBound }
         if let externalSequence { appliedExternalSequence = max(appliedExternalSequence, externalSequence) }
         if state.withLock({ $0.mutable.index.count }) >= configuration.flushRowCount {
             // The write is durable and applied whatever happens here: a failed flush is kept for
@@ -196,7 +206,7 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
                 automaticFlushFailure = error
             }
         }
-        return sequences.upperBound
+        return appliedSequence
     }
 
     private func checkVector(_ vector: [Float], id: UInt64) throws(StorageError) {
@@ -271,6 +281,8 @@ public final class VectorCollection: @unchecked Sendable {  // mutable fields ar
         } catch {
             throw StorageError(code: .invalidArgument, path: directory.path, detail: "search: \(error)")
         }
+        // A non-finite distance can only come from a damaged row: it never ranks (NaN would also break the sort).
+        hits.removeAll { !$0.distance.isFinite }
         hits.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
         // An upsert racing this search can show an id in two parts for a moment: keep its nearer row.
         var seen = Set<UInt64>()

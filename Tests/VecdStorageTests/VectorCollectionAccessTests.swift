@@ -71,11 +71,20 @@ struct VectorCollectionAccessTests {
         let truncated = caught { _ = try VectorCollection(path: dir.path, configuration: F.configuration()) }
         #expect(truncated?.code == .corrupt && truncated?.path == path)
         #expect(truncated?.description.contains(name) == true)
-        // Vector bytes are not read at open (that would cost the whole file); verify finds them.
+        // Row damage is found at open too (every block's checksum is read), so no search is served from it.
         var vectors = original
         vectors[block.offset + 100] ^= 0x01
         try overwrite(path, vectors)
+        let rowError = caught { _ = try VectorCollection(path: dir.path, configuration: F.configuration()) }
+        #expect(rowError?.code == .corrupt && rowError?.path == path, "\(String(describing: rowError))")
+        #expect(rowError?.description.contains("vectors.f32") == true)
+        // Damage after the open is found by verify.
+        try overwrite(path, original)
         let collection = try VectorCollection(path: dir.path, configuration: F.configuration())
+        let file = try #require(FileHandle(forUpdatingAtPath: path))
+        try file.seek(toOffset: UInt64(block.offset + 100))
+        try file.write(contentsOf: [vectors[block.offset + 100]])
+        try file.close()
         let verifyError = caught { try collection.verify() }
         #expect(verifyError?.code == .corrupt && verifyError?.path == path)
     }

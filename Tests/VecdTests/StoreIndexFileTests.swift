@@ -137,7 +137,7 @@ struct StoreIndexFileTests {
         #expect(try reopened.verify().isConsistent)
     }
 
-    @Test("damage inside a block the open does not read is reported by verify and repaired by reindex")
+    @Test("damage to a segment while the store is open is reported by verify and repaired by reindex")
     func damageFoundByVerify() async throws {
         let directory = Self.newDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -151,10 +151,16 @@ struct StoreIndexFileTests {
         }
         let segments = try Self.segmentFiles(directory)
         #expect(segments.count == 1)
-        // The first block, one 16 KiB page in, holds the Float32 vectors: read in place, so the open does not
-        // checksum it (that would read the whole file), but verify does.
-        try Self.flipByte(segments[0], at: 16_384 + 5)
         let reopened = try VecdStore(directory: directory, configuration: Self.configuration())
+        #expect(try reopened.stats().collections[0].rebuildReason == nil)
+        // The first block, one 16 KiB page in, holds the Float32 vectors. Damage before an open is found by the
+        // open's checksums (StoreSegmentDamageTests); damage after it, by verify.
+        let file = try #require(FileHandle(forUpdatingAtPath: segments[0]))
+        try file.seek(toOffset: 16_384 + 5)
+        let byte = try #require(try file.read(upToCount: 1))
+        try file.seek(toOffset: 16_384 + 5)
+        try file.write(contentsOf: [byte[0] ^ 0xFF])
+        try file.close()
         let damaged = try reopened.verify()
         #expect(!damaged.isConsistent)
         #expect(damaged.indexProblems.values.first?.contains(".vseg") == true, "\(damaged.indexProblems)")
