@@ -14,7 +14,10 @@ struct StoreSegmentDamageTests {
     static func makeStore(_ directory: URL) async throws -> (ids: [String], segment: String) {
         let store = try VecdStore(directory: directory, configuration: StoreIndexFileTests.configuration(flushRows: 1_000))
         let ids = try await StoreIndexFileTests.addMemories(StoreIndexFileTests.vectors(60), to: store)
-        try store.backup(to: directory.appendingPathComponent("unused-backup"))  // flushes the index to a segment
+        // Flushes the index to a segment; outside the data directory, which refuses backups inside itself.
+        let unused = StoreIndexFileTests.newDirectory()
+        defer { try? FileManager.default.removeItem(at: unused) }
+        try store.backup(to: unused)
         let segments = try StoreIndexFileTests.segmentFiles(directory)
         #expect(segments.count == 1)
         return (ids, try #require(segments.first))
