@@ -59,8 +59,7 @@ extension VecdStore {
             } else { nil }
         let normalized = QueryNormalizer.normalize(query)
         let stamp = milliseconds(now)
-        // At least one millisecond: an entry that expired as it was written would be evicted by its own put.
-        let expires: Int64? = ttl.flatMap { $0.isFinite ? stamp + max(1, Int64(($0 * 1000).rounded())) : nil }
+        let expires: Int64? = ttl.flatMap { $0.isFinite ? stamp + Int64(($0 * 1000).rounded()) : nil }
         let byteCount = query.utf8.count + response.utf8.count
         let maxEntries = configuration.cacheMaxEntries
         let maxBytes = configuration.cacheMaxByteCount
